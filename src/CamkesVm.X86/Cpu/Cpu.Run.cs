@@ -1,0 +1,185 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CamkesVm.X86.Cpu;
+
+/// <summary>
+/// The execution loop. The hot path decodes and executes instructions until the budget runs out; everything
+/// unusual — pending interrupts, the interrupt shadow, single-step, instruction breakpoints, exits —
+/// raises an attention flag that is tested once per instruction.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    private volatile bool _attention;
+    private volatile bool _exitRequested;
+    private ExitReason? _stopReason;
+    private bool _interruptShadow;
+    private uint _insnStart;
+    private long _budget;
+
+    /// <summary>
+    /// Runs until <paramref name="maxInstructions"/> have retired or an exit occurs (HLT, hypercall, shutdown,
+    /// <see cref="RequestExit"/>). A halted CPU wakes when an interrupt can be taken; otherwise it returns
+    /// <see cref="ExitReason.Halted"/> at once.
+    /// </summary>
+    public ExitReason Run(long maxInstructions)
+    {
+        if (ShutdownReason != null) return ExitReason.Shutdown;
+        _budget = maxInstructions;
+        _attention = true;
+        while (true)
+        {
+            try
+            {
+                return RunLoop();
+            }
+            catch (CpuFault)
+            {
+                if (!_pendingIsTrap) _eip = _insnStart;
+                DeliverPendingFault();
+                if (ShutdownReason != null) return ExitReason.Shutdown;
+            }
+        }
+    }
+
+    /// <summary>Executes exactly one instruction (or delivers one pending event) and returns.</summary>
+    public ExitReason Step()
+    {
+        var r = Run(1);
+        return r == ExitReason.BudgetExhausted ? ExitReason.Stepped : r;
+    }
+
+    /// <summary>Asks a running CPU to return from <see cref="Run"/> soon (thread-safe).</summary>
+    public void RequestExit()
+    {
+        _exitRequested = true;
+        _attention = true;
+    }
+
+    /// <summary>Tells the CPU that its interrupt controller may have a pending interrupt (thread-safe).</summary>
+    public void NotifyInterrupt() => _attention = true;
+
+    private void Attention() => _attention = true;
+
+    private void StopWith(ExitReason reason)
+    {
+        _stopReason = reason;
+        _attention = true;
+    }
+
+    private void InhibitInterrupts()
+    {
+        _interruptShadow = true;
+        _attention = true;
+    }
+
+    private ExitReason RunLoop()
+    {
+        Insn d = default;
+        while (_budget > 0)
+        {
+            if (_attention)
+            {
+                var exit = HandleAttention(ref d);
+                if (exit != null) return exit.Value;
+                continue;
+            }
+            _insnStart = _eip;
+            Decode(ref d, _eip);
+            _eip += d.Len;
+            Execute(ref d);
+            _budget--;
+            InstructionCount++;
+        }
+        return ExitReason.BudgetExhausted;
+    }
+
+    /// <summary>
+    /// The slow path between instructions. Returns an exit, or null to go on; it may itself execute one
+    /// instruction (under the interrupt shadow, single-step or breakpoints) so the hot loop stays simple.
+    /// </summary>
+    private ExitReason? HandleAttention(ref Insn d)
+    {
+        _attention = false;
+        if (_stopReason is { } stop)
+        {
+            _stopReason = null;
+            return stop;
+        }
+        if (_exitRequested)
+        {
+            _exitRequested = false;
+            return ExitReason.ExitRequested;
+        }
+        if (_interruptShadow)
+        {
+            _interruptShadow = false;
+            _attention = true;            // look again after the shadowed instruction
+            ExecuteSlow(ref d);
+            return null;
+        }
+        if (_dataTrapPending)
+        {
+            _dataTrapPending = false;
+            RaiseDebugTrap(0);
+        }
+        if (TryDeliverExternalInterrupt()) return null;
+        if (_halted) return ExitReason.Halted;
+        if (NeedsSlowStep())
+        {
+            _attention = true;
+            ExecuteSlow(ref d);
+        }
+        return null;
+    }
+
+    private bool TryDeliverExternalInterrupt()
+    {
+        var pic = InterruptController;
+        if (pic == null || (_flags & Flags.IF) == 0 || !pic.HasPendingInterrupt) return false;
+        _halted = false;
+        byte vector = pic.AcknowledgeInterrupt();
+        _insnStart = _eip;
+        DeliverInterrupt(vector, InterruptSource.External, hasError: false, 0);
+        _attention = true;               // another may be pending
+        return true;
+    }
+
+    /// <summary>One instruction with the checks the hot loop skips: breakpoints, single-step trap, RF.</summary>
+    private void ExecuteSlow(ref Insn d)
+    {
+        if (_budget <= 0) return;
+        _insnStart = _eip;
+        CheckInstructionBreakpoint();
+        bool trap = (_flags & Flags.TF) != 0;
+        Decode(ref d, _eip);
+        _eip += d.Len;
+        Execute(ref d);
+        _budget--;
+        InstructionCount++;
+        _flags &= ~Flags.RF;
+        if (trap) RaiseDebugTrap(0x4000);   // DR6.BS
+    }
+
+    [DoesNotReturn]
+    private void Fault(byte vector)
+    {
+        _pendingVector = vector;
+        _pendingHasError = false;
+        _pendingError = 0;
+        throw CpuFault.Instance;
+    }
+
+    [DoesNotReturn]
+    private void Fault(byte vector, uint errorCode)
+    {
+        _pendingVector = vector;
+        _pendingHasError = true;
+        _pendingError = errorCode;
+        throw CpuFault.Instance;
+    }
+
+    private byte _pendingVector;
+    private bool _pendingHasError;
+    private uint _pendingError;
+    private bool _pendingIsTrap;
+}

@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+
+namespace CamkesVm.X86.Cpu;
+
+/// <summary>
+/// One decoded instruction: opcode, prefixes, ModRM fields with the memory operand's addressing
+/// components, displacement and immediates. Effective addresses are computed at execution time from the
+/// registers, so a decoded instruction can be cached and re-executed.
+/// </summary>
+internal struct Insn
+{
+    public int Op;          // opcode: 0x00–0xFF, or 0x100 | second byte for 0F xx
+    public byte Mod, Reg, Rm;
+    public sbyte Base, Index;
+    public byte Scale;
+    public byte Seg;        // segment of the memory operand (default or override)
+    public bool SegOverride;
+    public bool O32, A32;   // operand and address size are 32 bits
+    public byte Rep;        // 0, 0xF2 (REPNE) or 0xF3 (REP/REPE)
+    public bool Lock;
+    public byte Len;
+    public uint Disp, Imm, Imm2;
+
+    public readonly bool IsReg
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Mod == 3;
+    }
+
+    /// <summary>Operand size in bytes for the "v" operand type (2 or 4).</summary>
+    public readonly int OpSize
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => O32 ? 4 : 2;
+    }
+}
