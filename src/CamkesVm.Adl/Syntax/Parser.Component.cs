@@ -1,3 +1,4 @@
+using CamkesVm.Adl.Model;
 using CamkesVm.Adl.Syntax.Nodes;
 
 namespace CamkesVm.Adl.Syntax;

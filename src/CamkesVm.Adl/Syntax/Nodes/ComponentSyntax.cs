@@ -1,7 +1,7 @@
+using CamkesVm.Adl.Model;
+
 namespace CamkesVm.Adl.Syntax.Nodes;
 
-/// <summary>The kind of a component interface.</summary>
-internal enum InterfaceKind { Provides, Uses, Emits, Consumes, Dataport }
 
 /// <summary>
 /// An interface declaration. <see cref="Type"/> is the procedure, event or dataport type name;
