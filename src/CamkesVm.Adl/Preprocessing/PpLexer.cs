@@ -138,7 +138,8 @@ internal sealed class PpLexer
         var c = _text[_position];
         if (char.IsAsciiLetter(c) || c == '_')
         {
-            ScanWhile(static ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
+            // Like camkes.g's [a-zA-Z_]\w*: the first character is ASCII, later ones may be any Unicode letter or digit.
+            ScanWhile(static ch => char.IsLetterOrDigit(ch) || ch == '_');
             return TokenKind.Identifier;
         }
         if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(Peek(1))))

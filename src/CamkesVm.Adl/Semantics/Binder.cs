@@ -70,8 +70,12 @@ internal sealed partial class Binder
             case CompositionSyntax { Name: { } compositionName } composition:
                 _symbols.Define("Composition", compositionName, composition);
                 break;
-            case ConfigurationSyntax { Name: { } configurationName } configuration:
-                _symbols.Define("Configuration", configurationName, configuration);
+            case ConfigurationSyntax configuration:
+                if (configuration.Name is { } configurationName)
+                {
+                    _symbols.Define("Configuration", configurationName, configuration);
+                }
+                BindConfiguration(configuration, []);
                 break;
             case AssemblySyntax assembly:
                 BindAssembly(assembly);

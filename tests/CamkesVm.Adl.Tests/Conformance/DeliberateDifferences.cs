@@ -10,7 +10,5 @@ internal static class DeliberateDifferences
     {
         ["camkes-tool/parser-tests/good/dtb.camkes"] = ("s71",
             "camkes-vm runs no dtb query plugin, so the dtb(...) query is reported at s7.1; camkes-tool crashes later with an internal KeyError"),
-        ["probe: struct setting missing field"] = ("s10",
-            "camkes-tool crashes (KeyError, quirk Q5); camkes-vm reports the missing struct field as a check error at the same stage"),
     };
 }
