@@ -1,11 +1,21 @@
 namespace CamkesVm.Bench;
 
-/// <summary>Benchmarks of camkes-vm; see the README section "Benchmarks".</summary>
+/// <summary>Benchmarks of camkes-vm; see the README section "Benchmarks". Not timed tests: they print figures.</summary>
 public static class Program
 {
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
+    {
+        ["cpu"] = ("x86 interpreter MIPS: register loop and load/store loop with paging", CpuBenchmark.Run),
+    };
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CamkesVm.Bench -- <benchmark>");
-        return args.Length == 0 ? 2 : 0;
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var bench))
+        {
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CamkesVm.Bench -- <benchmark> [options]");
+            foreach (var (name, b) in Benchmarks) Console.Error.WriteLine($"  {name,-8} {b.Help}");
+            return 2;
+        }
+        return bench.Run(args[1..]);
     }
 }
