@@ -1,0 +1,102 @@
+using CamkesVm.X86.Cpu;
+
+namespace CamkesVm.Machine;
+
+/// <summary>
+/// The machine loop (DESIGN.md, "CPU loop" and "Time"): run the CPU in slices that end at the next device
+/// deadline, fire expired timers, serve hypercalls, and idle the host thread while the guest is halted.
+/// </summary>
+public sealed partial class PcMachine
+{
+    /// <summary>Longest slice in instructions, so that host input and stop requests are seen promptly.</summary>
+    private const long MaxSlice = 2_000_000;
+
+    /// <summary>Slices shorter than this are not worth a CPU exit; deadlines within it are served late by at most this.</summary>
+    private const long MinSlice = 64;
+
+    /// <summary>Runs the guest until it powers off, exits, shuts down, halts for good or is stopped.</summary>
+    public MachineExit Run()
+    {
+        while (true)
+        {
+            if (TakePendingExit() is { } exit) return exit;
+            Clock.RunExpired();
+            ServiceDevices();
+            long slice = SliceLength();
+            var reason = RunSlice(slice);
+            FlushOutput();
+            switch (reason)
+            {
+                case ExitReason.Hypercall:
+                    Hypercalls.Dispatch(Cpu);
+                    break;
+                case ExitReason.Shutdown:
+                    RequestExit(new MachineExit(MachineExitKind.Shutdown, 3, $"guest shut down the processor: {Cpu.ShutdownReason}"));
+                    break;
+                case ExitReason.Halted:
+                    Idle();
+                    break;
+            }
+            if (_options.InstructionLimit > 0 && Cpu.InstructionCount >= _options.InstructionLimit)
+                RequestExit(new MachineExit(MachineExitKind.Stopped, 124, $"stopped after {Cpu.InstructionCount} instructions (instruction limit)"));
+        }
+    }
+
+    /// <summary>Asks a running machine to stop (thread-safe); <see cref="Run"/> returns <paramref name="exit"/>.</summary>
+    public void RequestExit(MachineExit exit)
+    {
+        lock (_exitLock) _pendingExit ??= exit;
+        Cpu.RequestExit();
+        _wake.Set();
+    }
+
+    /// <summary>Stops the machine from the host (thread-safe), e.g. on Ctrl-A x.</summary>
+    public void Stop(string why) => RequestExit(new MachineExit(MachineExitKind.Stopped, 0, why));
+
+    private MachineExit? TakePendingExit()
+    {
+        lock (_exitLock) return _pendingExit;
+    }
+
+    private long SliceLength()
+    {
+        long next = Clock.NextDeadlineNs;
+        long now = Clock.NowNs;
+        if (next == long.MaxValue || next - now >= NsFor(MaxSlice)) return MaxSlice;
+        long insns = InstructionsFor(next - now);
+        return Math.Max(insns, MinSlice);
+    }
+
+    /// <summary>
+    /// The CPU executed HLT. With interrupts disabled and nothing able to wake it (no NMI source), the guest has
+    /// stopped for good. Otherwise wait for the next deadline or host input: in virtual time the clock jumps to the
+    /// deadline at once (deterministic) and the host sleeps only while guest time runs ahead of host time.
+    /// </summary>
+    private void Idle()
+    {
+        if (!Cpu.InterruptsEnabled)
+        {
+            RequestExit(new MachineExit(MachineExitKind.Halted, 0,
+                $"guest halted with interrupts disabled at {Cpu.GetSegment(SegReg.CS).Selector:x4}:{Cpu.Eip:x8}: nothing can wake it"));
+            return;
+        }
+        long next = Clock.NextDeadlineNs;
+        if (Clock.Mode == Time.TimeMode.Virtual)
+        {
+            if (next != long.MaxValue) Clock.SkipTo(next);
+            long ahead = Clock.NowNs - Clock.HostNowNs;
+            int waitMs = next == long.MaxValue ? 100 : (int)Math.Clamp(ahead / 1_000_000, 0, 100);
+            if (waitMs > 0) _wake.Wait(waitMs);
+        }
+        else
+        {
+            long waitNs = next == long.MaxValue ? 100_000_000 : next - Clock.NowNs;
+            if (waitNs > 0) _wake.Wait((int)Math.Clamp(waitNs / 1_000_000, 1, 100));
+        }
+        _wake.Reset();
+    }
+
+    private long NsFor(long instructions) => (long)((Int128)instructions * 1_000_000_000 / Clock.InstructionsPerSecond);
+
+    private long InstructionsFor(long ns) => (long)((Int128)ns * Clock.InstructionsPerSecond / 1_000_000_000);
+}
