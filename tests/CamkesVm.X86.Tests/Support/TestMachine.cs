@@ -88,6 +88,44 @@ public sealed class TestMachine : IDisposable
         Memory.WriteUInt32(idtBase + (uint)vector * 8 + 4, hi);
     }
 
+    /// <summary>IDT with recording handlers (see <see cref="InstallExceptionRecorder"/>).</summary>
+    public const uint RecorderIdt = 0x2000;
+    private const uint RecorderStubs = 0x2800, RecorderSlot = 0x2F00;
+
+    /// <summary>
+    /// Points IDTR at 32 interrupt gates whose handlers store their vector number and halt, so a test sees
+    /// which exception an instruction raised (<see cref="RecordedException"/>).
+    /// </summary>
+    public void InstallExceptionRecorder()
+    {
+        for (int v = 0; v < 32; v++)
+        {
+            uint stub = RecorderStubs + (uint)v * 16;
+            // mov dword [RecorderSlot], v ; hlt
+            Memory.Write(stub, [0xC7, 0x05, .. BitConverter.GetBytes(RecorderSlot), .. BitConverter.GetBytes(v), 0xF4]);
+            WriteGate(RecorderIdt, v, Code32, stub);
+        }
+        Memory.WriteUInt32(RecorderSlot, 0xFFFF_FFFF);
+        Cpu.Idtr = new DescriptorTableRegister(RecorderIdt, 32 * 8 - 1);
+    }
+
+    /// <summary>The vector the recorder's handlers saw, or null.</summary>
+    public int? RecordedException
+    {
+        get
+        {
+            uint v = Memory.ReadUInt32(RecorderSlot);
+            return v == 0xFFFF_FFFF ? null : (int)v;
+        }
+    }
+
+    /// <summary>The SDM mnemonic of an exception vector ("#DE", "#GP", ...).</summary>
+    public static string VectorName(int v) => v switch
+    {
+        0 => "#DE", 1 => "#DB", 3 => "#BP", 4 => "#OF", 5 => "#BR", 6 => "#UD", 7 => "#NM", 8 => "#DF",
+        10 => "#TS", 11 => "#NP", 12 => "#SS", 13 => "#GP", 14 => "#PF", 16 => "#MF", 17 => "#AC", _ => $"#{v}",
+    };
+
     /// <summary>Runs until HLT (or the budget ends); fails the test on shutdown or an unexpected exit.</summary>
     public ExitReason RunToHalt(long maxInstructions = 1_000_000)
     {
