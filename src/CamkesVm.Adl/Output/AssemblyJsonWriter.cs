@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CamkesVm.Adl.Diagnostics;
 using CamkesVm.Adl.Model;
+using CamkesVm.Adl.Vm;
 
 namespace CamkesVm.Adl.Output;
 
@@ -15,8 +16,11 @@ public static class AssemblyJsonWriter
     /// <summary>The schema identifier written as the <c>schema</c> property.</summary>
     public const string Schema = "camkes-vm/adl-assembly/1";
 
-    /// <summary>Renders <paramref name="result"/> of compiling <paramref name="spec"/> as indented JSON.</summary>
-    public static string Write(string spec, CompilationResult result)
+    /// <summary>
+    /// Renders <paramref name="result"/> of compiling <paramref name="spec"/> as indented JSON; with
+    /// <paramref name="guests"/>, also the guests' boot configuration and the diagnostics of reading it.
+    /// </summary>
+    public static string Write(string spec, CompilationResult result, GuestConfigurationSet? guests = null)
     {
         using var stream = new MemoryStream();
         var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -25,14 +29,15 @@ public static class AssemblyJsonWriter
             writer.WriteStartObject();
             writer.WriteString("schema", Schema);
             writer.WriteString("spec", spec);
-            writer.WriteBoolean("ok", result.Succeeded);
-            WriteDiagnostics(writer, result.Diagnostics);
+            writer.WriteBoolean("ok", result.Succeeded && (guests?.Succeeded ?? true));
+            WriteDiagnostics(writer, [.. result.Diagnostics, .. guests?.Diagnostics ?? []]);
             if (result.Assembly is { } assembly)
             {
                 WriteInstances(writer, assembly);
                 WriteConnections(writer, assembly);
                 WriteSettings(writer, assembly);
                 WriteSchedule(writer, assembly);
+                GuestJsonWriter.Write(writer, guests?.Guests ?? []);
             }
             writer.WriteEndObject();
         }
@@ -155,7 +160,7 @@ public static class AssemblyJsonWriter
     }
 
     /// <summary>Ints and floats become numbers, strings strings, lists arrays, dicts objects (number keys in decimal).</summary>
-    private static void WriteValue(Utf8JsonWriter writer, AdlValue value)
+    internal static void WriteValue(Utf8JsonWriter writer, AdlValue value)
     {
         switch (value)
         {

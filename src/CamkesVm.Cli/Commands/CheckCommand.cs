@@ -3,6 +3,7 @@ using CamkesVm.Adl;
 using CamkesVm.Adl.Diagnostics;
 using CamkesVm.Adl.Model;
 using CamkesVm.Adl.Output;
+using CamkesVm.Adl.Vm;
 
 namespace CamkesVm.Cli.Commands;
 
@@ -34,23 +35,24 @@ internal static class CheckCommand
     {
         var options = new CompileOptions { IncludeDirectories = includes, Defines = [.. defines.Select(ParseDefine)] };
         var result = AdlCompiler.CompileFile(spec, options);
-        foreach (var diagnostic in result.Diagnostics)
+        var guests = result.Assembly is { } resolved ? GuestConfigurationReader.Read(resolved) : null;
+        foreach (var diagnostic in result.Diagnostics.Concat(guests?.Diagnostics ?? []))
         {
             errors.WriteLine(DiagnosticFormatter.Format(diagnostic));
         }
         if (json)
         {
-            output.WriteLine(AssemblyJsonWriter.Write(spec, result));
+            output.WriteLine(AssemblyJsonWriter.Write(spec, result, guests));
         }
         else if (result.Assembly is { } assembly)
         {
-            WriteSummary(output, spec, assembly, result.Diagnostics.Count(d => !d.IsError));
+            WriteSummary(output, spec, assembly, guests!, result.Diagnostics.Count(d => !d.IsError));
         }
         else
         {
             errors.WriteLine($"{spec}: {result.Diagnostics.Count(d => d.IsError)} error(s)");
         }
-        return result.Succeeded ? 0 : 1;
+        return result.Succeeded && guests!.Succeeded ? 0 : 1;
     }
 
     private static KeyValuePair<string, string?> ParseDefine(string text)
@@ -59,7 +61,7 @@ internal static class CheckCommand
         return equals < 0 ? new(text, null) : new(text[..equals], text[(equals + 1)..]);
     }
 
-    private static void WriteSummary(TextWriter output, string spec, ResolvedAssembly assembly, int warnings)
+    private static void WriteSummary(TextWriter output, string spec, ResolvedAssembly assembly, GuestConfigurationSet guests, int warnings)
     {
         output.WriteLine($"{spec}: ok: {assembly.Instances.Count} instances, {assembly.Connections.Count} connections, "
             + $"{assembly.Settings.Count} settings, {warnings} warning(s)");
@@ -73,6 +75,13 @@ internal static class CheckCommand
         {
             output.WriteLine($"  {connection.Name} : {connection.Connector.Name} "
                 + $"({string.Join(", ", connection.From)} -> {string.Join(", ", connection.To)})");
+        }
+        foreach (var guest in guests.Guests)
+        {
+            output.WriteLine($"guest {guest.Index} ({guest.InstanceName}): {guest.GuestRamMb} MiB RAM, kernel {guest.KernelImage}, "
+                + $"initrd {guest.InitrdImage ?? "(none)"}, {guest.Passthrough.PciDevices.Count} PCI passthrough device(s), "
+                + $"{guest.Dataports.Count} cross-VM dataport(s), {guest.EmittedEvents.Count + guest.ConsumedEvents.Count} cross-VM event(s)");
+            output.WriteLine($"  cmdline: {guest.KernelCmdline}");
         }
     }
 }
