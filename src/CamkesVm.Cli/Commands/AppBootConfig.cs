@@ -1,39 +1,33 @@
-using System.Text.RegularExpressions;
-using CamkesVm.Adl;
 using CamkesVm.Adl.Diagnostics;
-using CamkesVm.Adl.Model;
+using CamkesVm.Adl.Vm;
 using CamkesVm.Machine.Boot;
 
 namespace CamkesVm.Cli.Commands;
 
 /// <summary>
-/// The boot configuration of an app's first VM, read from its resolved spec as the original's Init component
-/// reads it: <c>vmN.guest_ram_mb</c>, <c>kernel_cmdline</c>, <c>kernel_image</c>, <c>initrd_image</c>. Image names
-/// are looked up in the app folder, then in the repository's <c>linux/</c> (the seed's Makefile rule).
+/// The boot configuration of an app's first VM, from its resolved spec (<see cref="GuestConfigurationReader"/>:
+/// <c>vmN.guest_ram_mb</c>, <c>kernel_cmdline</c>, <c>kernel_image</c>, <c>initrd_image</c>). Image names are looked
+/// up in the app folder, then in the repository's <c>linux/</c> (what the seed's app Makefile rule does).
 /// </summary>
-internal sealed partial record AppBootConfig(string Spec, string VmInstance, BootFile Kernel, BootFile? Initrd, string CommandLine, int MemoryMb)
+internal sealed record AppBootConfig(string Spec, GuestConfiguration Guest, BootFile Kernel, BootFile? Initrd)
 {
+    public string CommandLine => Guest.KernelCmdline;
+
+    public int MemoryMb => Guest.GuestRamMb;
+
     public static AppBootConfig Load(string app)
     {
         string spec = FindSpec(app);
-        var result = AdlCompiler.CompileFile(spec);
-        foreach (var d in result.Diagnostics) Console.Error.WriteLine(DiagnosticFormatter.Format(d));
-        var assembly = result.Assembly ?? throw new BootPlanException($"{spec} has errors (above); fix them, or check with: camkes-vm check {spec}");
-        var vm = assembly.Instances.FirstOrDefault(i => VmName().IsMatch(i.Name))
-                 ?? throw new BootPlanException($"{spec} has no VM instance (vm0, vm1, …): add VM_PER_VM_COMP_DEF(0) to the VM composition");
+        var set = GuestConfigurationReader.FromSpec(spec);
+        foreach (var d in set.Diagnostics) Console.Error.WriteLine(DiagnosticFormatter.Format(d));
+        if (!set.Succeeded) throw new BootPlanException($"{spec} has errors (above); fix them, or check with: camkes-vm check {spec}");
+        var guest = set.Guests.OrderBy(g => g.Index).FirstOrDefault()
+                    ?? throw new BootPlanException($"{spec} has no guest: declare component Init0 {{ VM_INIT_DEF() }} and add VM_PER_VM_COMP_DEF(0)");
         string dir = Path.GetDirectoryName(Path.GetFullPath(spec))!;
-        string kernelName = RequireString(assembly, vm.Name, "kernel_image", spec);
-        string? initrdName = (assembly.GetValue(vm.Name, "initrd_image") as StringValue)?.Value;
-        return new AppBootConfig(
-            spec, vm.Name,
-            BootFile.Read(FindImage(dir, kernelName, spec, "kernel_image"), "kernel"),
-            string.IsNullOrEmpty(initrdName) ? null : BootFile.Read(FindImage(dir, initrdName, spec, "initrd_image"), "initrd"),
-            (assembly.GetValue(vm.Name, "kernel_cmdline") as StringValue)?.Value ?? "",
-            (int)((assembly.GetValue(vm.Name, "guest_ram_mb") as IntValue)?.Value ?? 128));
+        var kernel = BootFile.Read(FindImage(dir, guest.KernelImage, spec, $"{guest.InstanceName}.kernel_image"), "kernel");
+        var initrd = guest.InitrdImage is { } rd ? BootFile.Read(FindImage(dir, rd, spec, $"{guest.InstanceName}.initrd_image"), "initrd") : null;
+        return new AppBootConfig(spec, guest, kernel, initrd);
     }
-
-    [GeneratedRegex(@"(^|\.)vm[0-9]+$")]
-    private static partial Regex VmName();
 
     private static string FindSpec(string app)
     {
@@ -46,10 +40,6 @@ internal sealed partial record AppBootConfig(string Spec, string VmInstance, Boo
         return withAssembly.Count == 1 ? withAssembly[0]
             : throw new BootPlanException($"app {app}: cannot tell which .camkes file is the top-level spec; name it vm.camkes or pass the file");
     }
-
-    private static string RequireString(ResolvedAssembly assembly, string vm, string attribute, string spec) =>
-        (assembly.GetValue(vm, attribute) as StringValue)?.Value is { Length: > 0 } v ? v
-            : throw new BootPlanException($"{spec}: {vm}.{attribute} is not set; set it in the VM's configuration block");
 
     private static string FindImage(string appDir, string name, string spec, string attribute)
     {
