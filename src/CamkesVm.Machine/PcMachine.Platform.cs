@@ -1,15 +1,62 @@
+using CamkesVm.Machine.Devices;
+using CamkesVm.Machine.Interrupts;
+using CamkesVm.X86.Io;
+
 namespace CamkesVm.Machine;
 
-/// <summary>The platform devices of the PC (wired in as the device layer lands).</summary>
+/// <summary>
+/// The platform devices of the PC, at the addresses of QEMU's <c>pc</c> machine and of real boards:
+/// PIC pair, PIT with port 0x61, COM1 on IRQ 4, POST port, port 0x92, 8042 reset, isa-debug-exit, 0xE9 console.
+/// </summary>
 public sealed partial class PcMachine
 {
+    private Pic8259 _pic = null!;
+    private Uart16550 _com1 = null!;
+
     /// <summary>Guest-physical address of the ACPI RSDP (0: no ACPI tables).</summary>
     public uint AcpiRsdp { get; private set; }
 
-    private void BuildPlatform() { }
+    private void BuildPlatform()
+    {
+        _pic = new Pic8259(Log) { OutputChanged = Cpu.NotifyInterrupt };
+        Ports.Map(0x20, 2, _pic.Master, "PIC 8259 master");
+        Ports.Map(0xA0, 2, _pic.Slave, "PIC 8259 slave");
+        Ports.Map(0x4D0, 2, _pic.Elcr, "PIC ELCR");
+        Cpu.InterruptController = new PicInterrupts(_pic);
 
-    private void ServiceDevices() { }
+        new Pit8254(Clock, IsaIrq(0)).MapDevices(Ports);
+        _com1 = new Uart16550(IsaIrq(4), b => SerialOutput?.Invoke(b));
+        Ports.Map(0x3F8, 8, _com1, "COM1 16550A");
+        Ports.Map(0x80, 1, new PostCodePort(), "POST code port");
+        Ports.Map(0x92, 1, new SystemControlPortA(GuestReset), "system control port A");
+        Ports.Map(0x64, 1, new KeyboardControllerReset(GuestReset), "8042 keyboard controller");
+        Ports.Map(IsaDebugExit.Port, 1, new IsaDebugExit(status =>
+            RequestExit(new MachineExit(MachineExitKind.DebugExit, status, $"guest exited through isa-debug-exit with status {status}"))), "isa-debug-exit");
+        Ports.Map(DebugConsolePort.Port, 1, new DebugConsolePort(b => DebugConsoleOutput?.Invoke(b)), "debug console");
+    }
+
+    private void GuestReset() =>
+        RequestExit(new MachineExit(MachineExitKind.Reset, 0, "guest rebooted the machine; stopping (as qemu -no-reboot)"));
+
+    private IInterruptLine IsaIrq(int irq) => new PicLine(_pic, irq);
+
+    private void ServiceDevices() => _com1.Service();
 
     /// <summary>Bytes typed by the user for COM1 (thread-safe).</summary>
-    public void SendSerialInput(byte[] data) => _wake.Set();
+    public void SendSerialInput(byte[] data)
+    {
+        _com1.EnqueueInput(data);
+        _wake.Set();
+    }
+
+    private sealed class PicLine(Pic8259 pic, int irq) : IInterruptLine
+    {
+        public void Set(bool asserted) => pic.SetIrq(irq, asserted);
+    }
+
+    private sealed class PicInterrupts(Pic8259 pic) : IInterruptController
+    {
+        public bool HasPendingInterrupt => pic.Output;
+        public byte AcknowledgeInterrupt() => pic.Acknowledge();
+    }
 }

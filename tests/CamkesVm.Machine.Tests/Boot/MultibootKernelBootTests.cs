@@ -12,6 +12,7 @@ namespace CamkesVm.Machine.Tests.Boot;
 public class MultibootKernelBootTests
 {
     private const uint Load = 0x100000;
+    private const int MessageOffset = 0x100;
 
     private static byte[] Kernel(string message, byte exitCode)
     {
@@ -21,15 +22,15 @@ public class MultibootKernelBootTests
         var wait = a.CreateLabel();
         var done = a.CreateLabel();
         var fail = a.CreateLabel();
-        var msg = a.CreateLabel();
         const uint flags = 0x0001_0003;
         a.dd(MultibootLoader.HeaderMagic, flags, unchecked(0u - MultibootLoader.HeaderMagic - flags));
-        a.dd(Load, Load, 0, 0, Load + 0x20);                 // header, load, load_end (whole file), bss_end, entry
+        a.dd(Load, Load);                                     // header_addr, load_addr
+        a.dd(0, 0, Load + 0x20);                              // load_end (whole file), bss_end, entry
         a.nop(); a.nop(); a.nop(); a.nop(); a.nop(); a.nop(); a.nop(); a.nop();   // pad to 0x20
         a.Label(ref entry);
         a.cmp(eax, unchecked((int)MultibootLoader.BootloaderMagic));
         a.jne(fail);
-        a.mov(esi, msg);
+        a.mov(esi, (int)(Load + MessageOffset));
         a.Label(ref next);
         a.mov(bl, __byte_ptr[esi]);
         a.inc(esi);
@@ -54,11 +55,12 @@ public class MultibootKernelBootTests
         a.mov(al, 0x7F);
         a.@out(dx, al);
         a.hlt();
-        a.Label(ref msg);
-        a.db([.. Encoding.ASCII.GetBytes(message), 0]);
         var w = new BytesWriter();
         a.Assemble(w, Load);
-        return w.Bytes.ToArray();
+        var image = new byte[MessageOffset + message.Length + 1];
+        w.Bytes.CopyTo(image);
+        Encoding.ASCII.GetBytes(message).CopyTo(image, MessageOffset);
+        return image;
     }
 
     private sealed class BytesWriter : CodeWriter
