@@ -51,16 +51,16 @@ public static class AdlCompiler
         {
             binder.Bind(items);
         }
-        var assembly = diagnostics.HasErrors ? null : Resolve(binder, diagnostics);
+        var assembly = diagnostics.HasErrors ? null : Resolve(binder, main, diagnostics);
         return new CompilationResult(diagnostics, assembly, binder.Components, loader.FilesRead);
     }
 
-    private static ResolvedAssembly? Resolve(Binder binder, DiagnosticBag diagnostics)
+    private static ResolvedAssembly? Resolve(Binder binder, SourceText main, DiagnosticBag diagnostics)
     {
         diagnostics.Stage = CompilerStage.Assembly;
         if (!binder.Assembly.Found)
         {
-            diagnostics.ReportNoAssembly(SourceLocation.None);
+            diagnostics.ReportNoAssembly(new SourceLocation(main.Path, 1, 1, main, 0));
             return null;
         }
         var flattener = new Flattener();
@@ -91,7 +91,7 @@ public static class AdlCompiler
         var instances = flattener.Instances;
         if (instances.Count == 0)
         {
-            diagnostics.ReportNoInstances(SourceLocation.None);
+            diagnostics.ReportNoInstances(binder.Assembly.Location);
         }
         new DeclarationChecker(diagnostics).Check(binder.Components, binder.Procedures);
         new ConnectionChecker(diagnostics).Check(instances, connections, flattener.VirtualInterfaces);

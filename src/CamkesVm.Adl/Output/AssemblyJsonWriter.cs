@@ -44,90 +44,61 @@ public static class AssemblyJsonWriter
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteDiagnostics(Utf8JsonWriter writer, IReadOnlyList<Diagnostic> diagnostics)
-    {
-        writer.WriteStartArray("diagnostics");
-        foreach (var diagnostic in diagnostics)
+    private static void WriteDiagnostics(Utf8JsonWriter writer, IReadOnlyList<Diagnostic> diagnostics) =>
+        writer.WriteObjects("diagnostics", diagnostics, diagnostic =>
         {
-            writer.WriteStartObject();
             writer.WriteString("severity", diagnostic.IsError ? "error" : "warning");
             writer.WriteString("stage", diagnostic.Stage.ToolName());
             writer.WriteString("file", diagnostic.Location.File);
             writer.WriteNumber("line", diagnostic.Location.Line);
             writer.WriteNumber("column", diagnostic.Location.Column);
             writer.WriteString("message", diagnostic.Message);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
+        });
 
-    private static void WriteInstances(Utf8JsonWriter writer, ResolvedAssembly assembly)
-    {
-        writer.WriteStartArray("instances");
-        foreach (var instance in assembly.Instances)
+    private static void WriteInstances(Utf8JsonWriter writer, ResolvedAssembly assembly) =>
+        writer.WriteObjects("instances", assembly.Instances, instance =>
         {
-            writer.WriteStartObject();
             writer.WriteString("name", instance.Name);
             writer.WriteString("component", instance.Component.Name);
             writer.WriteString("address_space", instance.AddressSpace);
             writer.WriteBoolean("control", instance.Component.Control);
             writer.WriteBoolean("hardware", instance.Component.Hardware);
             writer.WriteString("location", instance.Location.ToString());
-            WriteInterfaces(writer, instance.Component);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
-
-    private static void WriteInterfaces(Utf8JsonWriter writer, ComponentType component)
-    {
-        writer.WriteStartArray("interfaces");
-        foreach (var declaration in component.Interfaces)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", declaration.Name);
-            writer.WriteString("kind", declaration.Kind.ToString().ToLowerInvariant());
-            writer.WriteString("type", declaration.TypeName);
-            writer.WriteBoolean("optional", declaration.Optional);
-            if (declaration.DataportSize is { } size)
+            writer.WriteObjects("interfaces", instance.Component.Interfaces, declaration =>
             {
-                writer.WriteNumber("size", size);
-            }
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+                writer.WriteString("name", declaration.Name);
+                WriteKindAndType(writer, declaration);
+                writer.WriteBoolean("optional", declaration.Optional);
+                if (declaration.DataportSize is { } size)
+                {
+                    writer.WriteNumber("size", size);
+                }
+            });
+        });
+
+    /// <summary>The members an interface and a connection end share.</summary>
+    private static void WriteKindAndType(Utf8JsonWriter writer, InterfaceDeclaration declaration)
+    {
+        writer.WriteString("kind", declaration.Kind.ToString().ToLowerInvariant());
+        writer.WriteString("type", declaration.TypeName);
     }
 
-    private static void WriteConnections(Utf8JsonWriter writer, ResolvedAssembly assembly)
+    private static void WriteEnd(Utf8JsonWriter writer, ConnectionEnd end)
     {
-        writer.WriteStartArray("connections");
-        foreach (var connection in assembly.Connections)
+        writer.WriteString("instance", end.Instance);
+        writer.WriteString("interface", end.Interface.Name);
+        WriteKindAndType(writer, end.Interface);
+    }
+
+    private static void WriteConnections(Utf8JsonWriter writer, ResolvedAssembly assembly) =>
+        writer.WriteObjects("connections", assembly.Connections, connection =>
         {
-            writer.WriteStartObject();
             writer.WriteString("name", connection.Name);
             writer.WriteString("connector", connection.Connector.Name);
             writer.WriteString("location", connection.Location.ToString());
-            WriteEnds(writer, "from", connection.From);
-            WriteEnds(writer, "to", connection.To);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
-
-    private static void WriteEnds(Utf8JsonWriter writer, string side, IReadOnlyList<ConnectionEnd> ends)
-    {
-        writer.WriteStartArray(side);
-        foreach (var end in ends)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("instance", end.Instance);
-            writer.WriteString("interface", end.Interface.Name);
-            writer.WriteString("kind", end.Interface.Kind.ToString().ToLowerInvariant());
-            writer.WriteString("type", end.Interface.TypeName);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
+            writer.WriteObjects("from", connection.From, end => WriteEnd(writer, end));
+            writer.WriteObjects("to", connection.To, end => WriteEnd(writer, end));
+        });
 
     private static void WriteSettings(Utf8JsonWriter writer, ResolvedAssembly assembly)
     {
@@ -145,22 +116,16 @@ public static class AssemblyJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteSchedule(Utf8JsonWriter writer, ResolvedAssembly assembly)
-    {
-        writer.WriteStartArray("schedule");
-        foreach (var entry in assembly.Schedule)
+    private static void WriteSchedule(Utf8JsonWriter writer, ResolvedAssembly assembly) =>
+        writer.WriteObjects("schedule", assembly.Schedule, entry =>
         {
-            writer.WriteStartObject();
             writer.WriteNumber("domain", entry.Domain);
             writer.WriteNumber("duration", entry.Duration);
             writer.WriteString("unit", entry.Unit);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
+        });
 
     /// <summary>Ints and floats become numbers, strings strings, lists arrays, dicts objects (number keys in decimal).</summary>
-    internal static void WriteValue(Utf8JsonWriter writer, AdlValue value)
+    private static void WriteValue(Utf8JsonWriter writer, AdlValue value)
     {
         switch (value)
         {

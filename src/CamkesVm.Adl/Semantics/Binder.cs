@@ -89,6 +89,10 @@ internal sealed partial class Binder
         {
             _symbols.Define("Assembly", name, assembly);
         }
+        if (!Assembly.Found)
+        {
+            Assembly.Location = assembly.Keyword.Location;
+        }
         Assembly.Found = true;
         foreach (var composition in assembly.Compositions)
         {

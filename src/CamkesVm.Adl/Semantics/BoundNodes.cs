@@ -41,4 +41,7 @@ internal sealed class BoundAssembly
     public List<ScheduleEntry> Schedule { get; } = [];
 
     public bool Found { get; set; }
+
+    /// <summary>Where the first assembly block starts.</summary>
+    public Text.SourceLocation Location { get; set; } = Text.SourceLocation.None;
 }

@@ -24,40 +24,32 @@ internal sealed class SettingAccess(ResolvedAssembly assembly, string owner, Sou
 
     public string Target(string attribute) => $"{owner}.{attribute}";
 
-    /// <summary>An integer; when absent, reports it if <paramref name="example"/> is given (required) or returns <paramref name="otherwise"/>.</summary>
-    public long? Int(string attribute, long? otherwise, string? purpose = null, string? example = null)
-    {
-        switch (Value(attribute))
-        {
-            case IntValue i:
-                return i.Value;
-            case null when purpose is not null:
-                diagnostics.ReportGuestSettingMissing(fallback, Target(attribute), purpose, example!);
-                return null;
-            case null:
-                return otherwise;
-            case var other:
-                diagnostics.ReportGuestSettingType(LocationOf(attribute), Target(attribute), "an integer", other);
-                return null;
-        }
-    }
+    /// <summary>An integer; when absent, reports it if <paramref name="purpose"/> is given (required) or returns <paramref name="otherwise"/>.</summary>
+    public long? Int(string attribute, long? otherwise, string? purpose = null, string? example = null) =>
+        Read(attribute, v => v is IntValue i ? i.Value : null, "an integer", otherwise, purpose, example);
 
     /// <summary>A string; as <see cref="Int"/>.</summary>
-    public string? String(string attribute, string? otherwise, string? purpose = null, string? example = null)
+    public string? String(string attribute, string? otherwise, string? purpose = null, string? example = null) =>
+        Read(attribute, v => v is StringValue s ? s.Value : null, "a string", otherwise, purpose, example);
+
+    private T? Read<T>(string attribute, Func<AdlValue, T?> pick, string expected, T? otherwise, string? purpose, string? example)
     {
-        switch (Value(attribute))
+        var value = Value(attribute);
+        if (value is null)
         {
-            case StringValue s:
-                return s.Value;
-            case null when purpose is not null:
+            if (purpose is not null)
+            {
                 diagnostics.ReportGuestSettingMissing(fallback, Target(attribute), purpose, example!);
-                return null;
-            case null:
-                return otherwise;
-            case var other:
-                diagnostics.ReportGuestSettingType(LocationOf(attribute), Target(attribute), "a string", other);
-                return null;
+                return default;
+            }
+            return otherwise;
         }
+        var picked = pick(value);
+        if (picked is null)
+        {
+            diagnostics.ReportGuestSettingType(LocationOf(attribute), Target(attribute), expected, value);
+        }
+        return picked;
     }
 
     /// <summary>The dict entries of a list setting; an absent setting is an empty list.</summary>
@@ -100,39 +92,28 @@ internal sealed class FieldReader(DictValue dict, string target, SourceLocation 
     public bool Has(string field) => dict[field] is not null;
 
     /// <summary>An integer field; a null <paramref name="otherwise"/> makes it required.</summary>
-    public long? Int(string field, long? otherwise = null)
-    {
-        switch (dict[field])
-        {
-            case IntValue i:
-                return i.Value;
-            case null when otherwise is not null:
-                return otherwise;
-            case null:
-                Missing(field);
-                return null;
-            case var other:
-                Mistyped(field, "an integer", other);
-                return null;
-        }
-    }
+    public long? Int(string field, long? otherwise = null) => Read(field, v => v is IntValue i ? i.Value : null, "an integer", otherwise);
 
     /// <summary>A string field; a null <paramref name="otherwise"/> makes it required.</summary>
-    public string? String(string field, string? otherwise = null)
+    public string? String(string field, string? otherwise = null) => Read(field, v => v is StringValue s ? s.Value : null, "a string", otherwise);
+
+    private T? Read<T>(string field, Func<AdlValue, T?> pick, string expected, T? otherwise)
     {
-        switch (dict[field])
+        var value = dict[field];
+        if (value is null)
         {
-            case StringValue s:
-                return s.Value;
-            case null when otherwise is not null:
-                return otherwise;
-            case null:
+            if (otherwise is null)
+            {
                 Missing(field);
-                return null;
-            case var other:
-                Mistyped(field, "a string", other);
-                return null;
+            }
+            return otherwise;
         }
+        var picked = pick(value);
+        if (picked is null)
+        {
+            Mistyped(field, expected, value);
+        }
+        return picked;
     }
 
     /// <summary>The dicts of a list field (absent means empty).</summary>
