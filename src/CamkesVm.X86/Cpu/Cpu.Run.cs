@@ -74,18 +74,19 @@ public sealed unsafe partial class Cpu
 
     private ExitReason RunLoop()
     {
-        Insn d = default;
+        Insn scratch = default;
         while (_budget > 0)
         {
             if (_attention)
             {
-                var exit = HandleAttention(ref d);
+                var exit = HandleAttention(ref scratch);
                 if (exit != null) return exit.Value;
                 continue;
             }
-            _insnStart = _eip;
-            Decode(ref d, _eip);
-            _eip += d.Len;
+            uint eip = _eip;
+            _insnStart = eip;
+            ref Insn d = ref DecodeCached(ref scratch, eip);
+            _eip = eip + d.Len;
             Execute(ref d);
             _budget--;
             InstructionCount++;
