@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace CamkesVm.X86.Cpu;
 
@@ -72,6 +73,7 @@ public sealed unsafe partial class Cpu
         _attention = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExitReason RunLoop()
     {
         Insn scratch = default;
@@ -87,7 +89,8 @@ public sealed unsafe partial class Cpu
             _insnStart = eip;
             ref Insn d = ref DecodeCached(ref scratch, eip);
             _eip = eip + d.Len;
-            Execute(ref d);
+            if (d.Fast != 0) ExecuteFast(ref d);
+            else Execute(ref d);
             _budget--;
             InstructionCount++;
         }
