@@ -52,6 +52,7 @@ public sealed unsafe partial class Cpu
         len = DecodeImmediate(ref d, eip, len, OpcodeTable.Imm(info));
         if (len > MaxInstructionLength) Fault(Vector.GP, 0);
         d.Len = (byte)len;
+        ClassifyFast(ref d);
     }
 
     private int DecodeModRM(ref Insn d, uint eip, int len)

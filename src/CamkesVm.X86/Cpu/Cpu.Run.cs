@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace CamkesVm.X86.Cpu;
 
@@ -72,21 +73,24 @@ public sealed unsafe partial class Cpu
         _attention = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExitReason RunLoop()
     {
-        Insn d = default;
+        Insn scratch = default;
         while (_budget > 0)
         {
             if (_attention)
             {
-                var exit = HandleAttention(ref d);
+                var exit = HandleAttention(ref scratch);
                 if (exit != null) return exit.Value;
                 continue;
             }
-            _insnStart = _eip;
-            Decode(ref d, _eip);
-            _eip += d.Len;
-            Execute(ref d);
+            uint eip = _eip;
+            _insnStart = eip;
+            ref Insn d = ref DecodeCached(ref scratch, eip);
+            _eip = eip + d.Len;
+            if (d.Fast != 0) ExecuteFast(ref d);
+            else Execute(ref d);
             _budget--;
             InstructionCount++;
         }

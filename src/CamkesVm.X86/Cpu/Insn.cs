@@ -21,6 +21,12 @@ internal struct Insn
     public byte Len;
     public uint Disp, Imm, Imm2;
 
+    // Filled by the fast-path classifier (Cpu.FastPath.cs) for the common 32-bit forms; Fast = 0 otherwise.
+    public byte Fast;       // FastOp kind
+    public byte FA, FB;     // destination and source register, as the kind says
+    public byte FOp;        // ALU operation or condition code
+    public uint FImm;       // immediate or branch displacement, sign-extended
+
     public readonly bool IsReg
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

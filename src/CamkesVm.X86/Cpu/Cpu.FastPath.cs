@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace CamkesVm.X86.Cpu;
+
+/// <summary>
+/// Fast paths for the instruction forms that dominate 32-bit protected-mode code (compiler output: ALU,
+/// MOV, LEA, PUSH/POP, Jcc/JMP/CALL/RET with 32-bit operands). The decoder classifies each instruction once,
+/// resolving registers, the ALU operation and sign-extended immediates, so a cached instruction runs
+/// without the size and form dispatch of <see cref="Execute"/>. Semantics are those of the general path:
+/// the fast cases call the same ALU, lazy-flag, memory and control-transfer primitives. Anything not
+/// classified here (other sizes, LOCK, 16-bit addressing, everything else) takes <see cref="Execute"/>.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    private static class FastOp
+    {
+        public const byte None = 0, AluRR = 1, AluRI = 2, AluRM = 3, AluMR = 4, AluMI = 5, IncR = 6, DecR = 7,
+            PushR = 8, PopR = 9, MovRI = 10, MovRR = 11, MovRM = 12, MovMR = 13, MovMI = 14, Lea = 15,
+            Jcc = 16, Jmp = 17, Call = 18, Ret = 19, TestRR = 20, PushI = 21, MovzxRM8 = 22, MovRM8 = 23,
+            MovMR8 = 24;
+    }
+
+    /// <summary>Sets <see cref="Insn.Fast"/> and its operand fields for the forms <see cref="ExecuteFast"/> handles.</summary>
+    private static void ClassifyFast(ref Insn d)
+    {
+        d.Fast = FastOp.None;
+        if (!d.O32 || d.Lock) return;
+        int op = d.Op;
+        bool reg = d.Mod == 3, mem = !reg && d.A32;
+        if (op < 0x40 && (op & 7) < 6)
+        {
+            d.FOp = (byte)(op >> 3);
+            switch (op & 7)
+            {
+                case 1 when reg: Set(ref d, FastOp.AluRR, d.Rm, d.Reg); break;
+                case 1 when mem: d.Fast = FastOp.AluMR; break;
+                case 3 when reg: Set(ref d, FastOp.AluRR, d.Reg, d.Rm); break;
+                case 3 when mem: Set(ref d, FastOp.AluRM, d.Reg, 0); break;
+                case 5: Set(ref d, FastOp.AluRI, 0, 0, d.Imm); break;
+            }
+            return;
+        }
+        switch (op)
+        {
+            case 0x81 or 0x83:
+                d.FOp = d.Reg;
+                uint imm = op == 0x83 ? (uint)(sbyte)d.Imm : d.Imm;
+                if (reg) Set(ref d, FastOp.AluRI, d.Rm, 0, imm);
+                else if (mem) d.Fast = FastOp.AluMI;
+                break;
+            case >= 0x40 and <= 0x47: Set(ref d, FastOp.IncR, (byte)(op & 7), 0); break;
+            case >= 0x48 and <= 0x4F: Set(ref d, FastOp.DecR, (byte)(op & 7), 0); break;
+            case >= 0x50 and <= 0x57: Set(ref d, FastOp.PushR, (byte)(op & 7), 0); break;
+            case >= 0x58 and <= 0x5F: Set(ref d, FastOp.PopR, (byte)(op & 7), 0); break;
+            case 0x68: Set(ref d, FastOp.PushI, 0, 0, d.Imm); break;
+            case 0x6A: Set(ref d, FastOp.PushI, 0, 0, (uint)(sbyte)d.Imm); break;
+            case 0x85 when reg: Set(ref d, FastOp.TestRR, d.Rm, d.Reg); break;
+            case 0x88 when mem: Set(ref d, FastOp.MovMR8, 0, d.Reg); break;
+            case 0x89 when reg: Set(ref d, FastOp.MovRR, d.Rm, d.Reg); break;
+            case 0x89 when mem: Set(ref d, FastOp.MovMR, 0, d.Reg); break;
+            case 0x8A when mem: Set(ref d, FastOp.MovRM8, d.Reg, 0); break;
+            case 0x8B when reg: Set(ref d, FastOp.MovRR, d.Reg, d.Rm); break;
+            case 0x8B when mem: Set(ref d, FastOp.MovRM, d.Reg, 0); break;
+            case 0x8D when mem: Set(ref d, FastOp.Lea, d.Reg, 0); break;
+            case >= 0xB8 and <= 0xBF: Set(ref d, FastOp.MovRI, (byte)(op & 7), 0, d.Imm); break;
+            case 0xC7 when mem && d.Reg == 0: Set(ref d, FastOp.MovMI, 0, 0, d.Imm); break;
+            case >= 0x70 and <= 0x7F: d.FOp = (byte)(op & 0xF); Set(ref d, FastOp.Jcc, 0, 0, (uint)(sbyte)d.Imm); break;
+            case >= 0x180 and <= 0x18F: d.FOp = (byte)(op & 0xF); Set(ref d, FastOp.Jcc, 0, 0, d.Imm); break;
+            case 0xEB: Set(ref d, FastOp.Jmp, 0, 0, (uint)(sbyte)d.Imm); break;
+            case 0xE9: Set(ref d, FastOp.Jmp, 0, 0, d.Imm); break;
+            case 0xE8: Set(ref d, FastOp.Call, 0, 0, d.Imm); break;
+            case 0xC3: d.Fast = FastOp.Ret; break;
+            case 0x1B6 when mem: Set(ref d, FastOp.MovzxRM8, d.Reg, 0); break;
+        }
+    }
+
+    private static void Set(ref Insn d, byte kind, byte a, byte b, uint imm = 0)
+    {
+        d.Fast = kind;
+        d.FA = a;
+        d.FB = b;
+        d.FImm = imm;
+    }
+
+    /// <summary>Effective address with 32-bit addressing (the fast memory forms require it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint EffectiveAddress32(ref Insn d)
+    {
+        uint ea = d.Disp;
+        if (d.Base >= 0) ea += _r[d.Base];
+        if (d.Index >= 0) ea += _r[d.Index] << d.Scale;
+        return ea;
+    }
+
+    private void ExecuteFast(ref Insn d)
+    {
+        uint* r = _r;
+        switch (d.Fast)
+        {
+            case FastOp.AluRR: { uint v = Alu(d.FOp, r[d.FA], r[d.FB], 4); if (d.FOp != 7) r[d.FA] = v; return; }
+            case FastOp.AluRI: { uint v = Alu(d.FOp, r[d.FA], d.FImm, 4); if (d.FOp != 7) r[d.FA] = v; return; }
+            case FastOp.AluRM:
+            {
+                uint v = Alu(d.FOp, r[d.FA], ReadMem32(d.Seg, EffectiveAddress32(ref d)), 4);
+                if (d.FOp != 7) r[d.FA] = v;
+                return;
+            }
+            case FastOp.AluMR: ExecuteAlu(ref d, d.FOp, 1); return;
+            case FastOp.AluMI: Group1(ref d); return;
+            case FastOp.IncR: r[d.FA] = Inc(r[d.FA], 4); return;
+            case FastOp.DecR: r[d.FA] = Dec(r[d.FA], 4); return;
+            case FastOp.PushR: Push(r[d.FA], 4); return;
+            case FastOp.PopR: { uint v = Pop(4); r[d.FA] = v; return; }
+            case FastOp.PushI: Push(d.FImm, 4); return;
+            case FastOp.MovRI: r[d.FA] = d.FImm; return;
+            case FastOp.MovRR: r[d.FA] = r[d.FB]; return;
+            case FastOp.MovRM: r[d.FA] = ReadMem32(d.Seg, EffectiveAddress32(ref d)); return;
+            case FastOp.MovMR: WriteLin32(WriteLinear(d.Seg, EffectiveAddress32(ref d), 4), r[d.FB]); return;
+            case FastOp.MovMI: WriteLin32(WriteLinear(d.Seg, EffectiveAddress32(ref d), 4), d.FImm); return;
+            case FastOp.MovRM8: SetReg8(d.FA, ReadMem8(d.Seg, EffectiveAddress32(ref d))); return;
+            case FastOp.MovMR8: WriteLin8(WriteLinear(d.Seg, EffectiveAddress32(ref d), 1), (byte)GetReg8(d.FB)); return;
+            case FastOp.MovzxRM8: r[d.FA] = ReadMem8(d.Seg, EffectiveAddress32(ref d)); return;
+            case FastOp.Lea: r[d.FA] = EffectiveAddress32(ref d); return;
+            case FastOp.TestRR: Alu(4, r[d.FA], r[d.FB], 4); return;
+            case FastOp.Jcc: if (Condition(d.FOp)) JumpTo(_eip + d.FImm, true); return;
+            case FastOp.Jmp: JumpTo(_eip + d.FImm, true); return;
+            case FastOp.Call: CallNear(ref d, _eip + d.FImm); return;
+            case FastOp.Ret: RetNear(ref d, 0); return;
+            default: Execute(ref d); return;
+        }
+    }
+}
