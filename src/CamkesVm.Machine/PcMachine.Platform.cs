@@ -1,17 +1,21 @@
 using CamkesVm.Machine.Devices;
 using CamkesVm.Machine.Interrupts;
+using CamkesVm.Machine.Pci;
 using CamkesVm.X86.Io;
 
 namespace CamkesVm.Machine;
 
 /// <summary>
 /// The platform devices of the PC, at the addresses of QEMU's <c>pc</c> machine and of real boards:
-/// PIC pair, PIT with port 0x61, COM1 on IRQ 4, POST port, port 0x92, 8042 reset, isa-debug-exit, 0xE9 console.
+/// PIC pair, PIT with port 0x61, RTC/CMOS, PCI host bridge, ACPI PM block, COM1 on IRQ 4, POST port, port 0x92, 8042 reset, isa-debug-exit, 0xE9 console.
 /// </summary>
 public sealed partial class PcMachine
 {
     private Pic8259 _pic = null!;
     private Uart16550 _com1 = null!;
+
+    /// <summary>PCI bus 0 (the host bridge at 00:00.0; boards add their devices).</summary>
+    public PciBus Pci { get; private set; } = null!;
 
     /// <summary>Guest-physical address of the ACPI RSDP (0: no ACPI tables).</summary>
     public uint AcpiRsdp { get; private set; }
@@ -27,6 +31,14 @@ public sealed partial class PcMachine
         new Pit8254(Clock, IsaIrq(0)).MapDevices(Ports);
         _com1 = new Uart16550(IsaIrq(4), b => SerialOutput?.Invoke(b));
         Ports.Map(0x3F8, 8, _com1, "COM1 16550A");
+        var cmos = new Cmos146818(Clock, _options.RtcStart, IsaIrq(8));
+        cmos.SetMemorySize(Memory.RamSize);
+        Ports.Map(0x70, 2, cmos, "RTC/CMOS MC146818A");
+        Pci = new PciBus();
+        Pci.Add(0, 0, new I440FxHostBridge());
+        Ports.Map(PciHostBridge.BasePort, PciHostBridge.PortCount, new PciHostBridge(Pci, new ResetControlRegister(GuestReset)), "PCI host bridge");
+        Ports.Map(AcpiPm.BasePort, AcpiPm.PortCount, new AcpiPm(Clock, IsaIrq(AcpiPm.SciIrq), () =>
+            RequestExit(new MachineExit(MachineExitKind.PowerOff, 0, "guest powered off (ACPI S5)"))), "ACPI PM1 block and PM timer");
         Ports.Map(0x80, 1, new PostCodePort(), "POST code port");
         Ports.Map(0x92, 1, new SystemControlPortA(GuestReset), "system control port A");
         Ports.Map(0x64, 1, new KeyboardControllerReset(GuestReset), "8042 keyboard controller");
