@@ -11,6 +11,9 @@ public static class RepoPaths
 
     public static string InLinux(string relative) => Path.Combine(Linux, relative);
 
+    /// <summary>A file of the shared folder beside the repository (test data read in place).</summary>
+    public static string Shared(string relative) => Path.GetFullPath(Path.Combine(Root, "..", "shared", relative));
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
