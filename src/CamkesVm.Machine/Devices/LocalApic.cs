@@ -112,6 +112,19 @@ public sealed partial class LocalApic : IBusDevice
         return (ldr >> 4) == (destination >> 4) && (ldr & destination & 0xF) != 0; // cluster model
     }
 
+    /// <summary>
+    /// The state a PC BIOS leaves for an MP-spec operating system in virtual wire mode (MultiProcessor
+    /// Specification 1.4 §3.6.2.2): software-enabled with spurious vector 0xFF, LINT0 unmasked ExtINT (the
+    /// 8259A), LINT1 NMI. Optional: at reset the APIC is software-disabled and the 8259A drives INTR directly.
+    /// </summary>
+    public void EnterVirtualWireMode()
+    {
+        _svr = 0x1FF;
+        _lvt[LvtLint0] = 0x700;
+        _lvt[LvtLint1] = 0x400;
+        Changed?.Invoke();
+    }
+
     /// <summary>An edge on LINT<paramref name="pin"/> (0 or 1), delivered as its LVT entry says (ExtINT is the router's business).</summary>
     public void SignalLint(int pin)
     {

@@ -69,7 +69,9 @@ public sealed partial class LocalApic
         if ((lvt & Masked) == 0) AcceptInterrupt((byte)lvt, false);
         if (Periodic)
         {
-            _timerStartNs = deadlineNs;
+            // Periods that passed while the timer ran late collapse into the one IRR bit, as on hardware.
+            long period = _initialCount * TickNs, behind = _clock.NowNs - deadlineNs;
+            _timerStartNs = deadlineNs + (behind > 0 ? behind / period * period : 0);
             ArmTimer();
         }
         else _timerRunning = false;

@@ -7,7 +7,7 @@ namespace CamkesVm.Machine.Devices;
 /// ports at offsets 0 (ICW1, OCW2, OCW3; IRR/ISR/poll reads) and 1 (ICW2-ICW4, OCW1 = IMR), x86 mode.
 /// Edge or level sensing per input (ICW1 LTIM or the PIIX ELCR), fully nested and special mask mode,
 /// automatic EOI, specific/non-specific EOI with and without rotation, set-priority, poll command.
-/// The INT output is <see cref="Output"/>; <see cref="Acknowledge"/> is the INTA sequence.
+/// The INT output is <see cref="Output"/>; <see cref="Pic8259.Acknowledge"/> runs the INTA sequence over the pair.
 /// Buffered mode and the 8080 call format are accepted but have no effect on a PC. An edge request stays
 /// latched in IRR until INTA even if the input falls first (as QEMU models it), so that a device's
 /// <c>IInterruptLine.Pulse</c> is seen; a level request follows its input, giving the spurious IR7.
@@ -64,7 +64,7 @@ public sealed class Pic8259Chip : IBusDevice
     /// <summary>Called after <see cref="Output"/> may have changed.</summary>
     internal Action? OutputChanged { get; set; }
 
-    /// <summary>Called with ICW3 contents (for checks), or null.</summary>
+    /// <summary>Receives notes about programming a PC ignores (8080 mode, unusual ICW3), or null.</summary>
     internal Action<string>? Log { get; set; }
 
     private byte LevelMask => _levelMode ? (byte)0xFF : _elcr;

@@ -114,7 +114,16 @@ public sealed class Pit8254 : IBusDevice
         else _timer.Arm(NsOfTick(next));
     }
 
-    private void OnTimer(long deadlineNs) => Reschedule(TickAt(deadlineNs));
+    /// <summary>
+    /// Applies the OUT change that was due at <paramref name="deadlineNs"/>. When the machine ran the timer
+    /// late, the changes missed since then are coalesced (as the 8259A's edge latch would) rather than replayed.
+    /// </summary>
+    private void OnTimer(long deadlineNs)
+    {
+        long due = TickAt(deadlineNs), now = Now;
+        if (now - due > 1) SetIrq(_channels[0].Out(due));
+        Reschedule(Math.Max(due, now));
+    }
 
     private void SetIrq(bool level)
     {

@@ -17,7 +17,7 @@ public sealed class Pit8254Channel
     private long _frozenElapsed;     // elapsed clocks while the gate suspends counting
     private bool _counting, _suspended, _gate;
     private ushort _latch;
-    private bool _countLatched, _latchMsbNext, _readMsbNext, _writeMsbNext, _statusLatched;
+    private bool _countLatched, _latchMsbNext, _readLsbDone, _writeMsbNext, _statusLatched;
     private byte _status, _writeLsb;
 
     internal Pit8254Channel(bool gate) => _gate = gate;
@@ -50,7 +50,7 @@ public sealed class Pit8254Channel
         _pendingCount = 0;
         _pendingAt = long.MaxValue;
         _countLatched = _statusLatched = false;
-        _readMsbNext = _writeMsbNext = false;
+        _readLsbDone = _writeMsbNext = false;
         NullCount = true;
     }
 
@@ -85,7 +85,7 @@ public sealed class Pit8254Channel
         {
             1 => (byte)value,
             2 => (byte)(value >> 8),
-            _ => (_readMsbNext = !_readMsbNext) ? (byte)value : (byte)(value >> 8),
+            _ => (_readLsbDone = !_readLsbDone) ? (byte)value : (byte)(value >> 8), // LSB, then MSB
         };
     }
 

@@ -264,3 +264,36 @@ public class LocalApicTests
         Assert.Contains(_log, l => l.Contains("32-bit"));
     }
 }
+
+public class LocalApicLateTimerTests
+{
+    [Fact]
+    public void Periodic_timer_run_late_coalesces_missed_periods_into_one_interrupt()
+    {
+        var time = new VirtualTime();
+        var apic = new LocalApic(time.Clock);
+        apic.Write(0xF0, 0x1FF, 4);
+        apic.Write(0x320, 0x2_0040, 4);
+        apic.Write(0x3E0, 0xB, 4);
+        apic.Write(0x380, 10, 4); // a 10 ns period
+        int accepted = 0;
+        apic.Changed = () => accepted++;
+        // A machine that runs its timers only after a long slice: 1 ms of 10 ns periods.
+        time.Clock.SkipTo(1_000_005);
+        time.Clock.RunExpired();
+        Assert.Equal(1, accepted);
+        Assert.True(time.Clock.NextDeadlineNs > 1_000_005);
+        Assert.Equal(10u - 5, apic.Read(0x390, 4));
+    }
+
+    [Fact]
+    public void Virtual_wire_mode_is_what_a_bios_leaves()
+    {
+        var apic = new LocalApic(new VirtualTime().Clock);
+        apic.EnterVirtualWireMode();
+        Assert.True(apic.SoftwareEnabled);
+        Assert.True(apic.Lint0ExtInt);
+        Assert.Equal(0x400u, apic.Read(0x360, 4));
+        Assert.Equal(0x1FFu, apic.Read(0xF0, 4));
+    }
+}

@@ -210,3 +210,20 @@ public class Pit8254Tests
         Assert.Equal(a, In(0x61) & 0x10);
     }
 }
+
+public class Pit8254LateTimerTests
+{
+    [Fact]
+    public void Timer_run_late_coalesces_missed_edges_and_keeps_the_period()
+    {
+        var time = new VirtualTime();
+        var irq0 = new RecordingLine(time);
+        var pit = new Pit8254(time.Clock, irq0);
+        pit.Write(3, 0x34, 1); pit.Write(0, 2, 1); pit.Write(0, 0, 1); // mode 2, N = 2: a change every clock
+        time.Clock.SkipTo(Pit8254.NsOfTick(1_000_000) + 1);
+        time.Clock.RunExpired();
+        Assert.True(irq0.Changes.Count < 10);
+        Assert.True(time.Clock.NextDeadlineNs > time.NowNs);
+        Assert.True(time.Clock.NextDeadlineNs <= time.NowNs + Pit8254.NsOfTick(2));
+    }
+}
