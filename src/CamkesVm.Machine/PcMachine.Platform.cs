@@ -1,17 +1,16 @@
 using CamkesVm.Machine.Devices;
 using CamkesVm.Machine.Interrupts;
 using CamkesVm.Machine.Pci;
-using CamkesVm.X86.Io;
 
 namespace CamkesVm.Machine;
 
 /// <summary>
 /// The platform devices of the PC, at the addresses of QEMU's <c>pc</c> machine and of real boards:
-/// PIC pair, PIT with port 0x61, RTC/CMOS, PCI host bridge, ACPI PM block, COM1 on IRQ 4, POST port, port 0x92, 8042 reset, isa-debug-exit, 0xE9 console.
+/// PIC pair, I/O APIC and local APIC (through the interrupt router), PIT with port 0x61, RTC/CMOS, PCI host bridge, ACPI PM block, COM1 on IRQ 4, POST port, port 0x92, 8042 reset, isa-debug-exit, 0xE9 console.
 /// </summary>
 public sealed partial class PcMachine
 {
-    private Pic8259 _pic = null!;
+    private InterruptRouter _interrupts = null!;
     private Uart16550 _com1 = null!;
 
     /// <summary>PCI bus 0 (the host bridge at 00:00.0; boards add their devices).</summary>
@@ -22,11 +21,10 @@ public sealed partial class PcMachine
 
     private void BuildPlatform()
     {
-        _pic = new Pic8259(Log) { OutputChanged = Cpu.NotifyInterrupt };
-        Ports.Map(0x20, 2, _pic.Master, "PIC 8259 master");
-        Ports.Map(0xA0, 2, _pic.Slave, "PIC 8259 slave");
-        Ports.Map(0x4D0, 2, _pic.Elcr, "PIC ELCR");
-        Cpu.InterruptController = new PicInterrupts(_pic);
+        _interrupts = new InterruptRouter(Clock, Log) { InterruptPending = Cpu.NotifyInterrupt };
+        _interrupts.MapDevices(Ports, Mmio);
+        Cpu.InterruptController = _interrupts;
+        Cpu.HasLocalApic = true;
 
         new Pit8254(Clock, IsaIrq(0)).MapDevices(Ports);
         _com1 = new Uart16550(IsaIrq(4), b => SerialOutput?.Invoke(b));
@@ -50,7 +48,7 @@ public sealed partial class PcMachine
     private void GuestReset() =>
         RequestExit(new MachineExit(MachineExitKind.Reset, 0, "guest rebooted the machine; stopping (as qemu -no-reboot)"));
 
-    private IInterruptLine IsaIrq(int irq) => new PicLine(_pic, irq);
+    private IInterruptLine IsaIrq(int irq) => _interrupts.Line(irq);
 
     private void ServiceDevices() => _com1.Service();
 
@@ -59,16 +57,5 @@ public sealed partial class PcMachine
     {
         _com1.EnqueueInput(data);
         _wake.Set();
-    }
-
-    private sealed class PicLine(Pic8259 pic, int irq) : IInterruptLine
-    {
-        public void Set(bool asserted) => pic.SetIrq(irq, asserted);
-    }
-
-    private sealed class PicInterrupts(Pic8259 pic) : IInterruptController
-    {
-        public bool HasPendingInterrupt => pic.Output;
-        public byte AcknowledgeInterrupt() => pic.Acknowledge();
     }
 }
