@@ -1,8 +1,10 @@
 /*
  * Host-CPU oracle for the CPU tests: executes single x86 instructions on the real (64-bit) host processor.
- * Reads lines "HEXBYTES EAX ECX EDX EBX EBP ESI EDI EFLAGS" (numbers in hex) from stdin and prints, per line,
- * either "EAX ECX EDX EBX EBP ESI EDI EFLAGS" after the instruction or "#DE" / "#UD" / "#GP" when the
- * instruction faulted. Only register forms that encode the same in 32- and 64-bit mode are meaningful.
+ * Reads lines "HEXBYTES EAX ECX EDX EBX EBP ESI EDI EFLAGS MEMHEX" (numbers in hex) from stdin and prints, per
+ * line, either "EAX ECX EDX EBX EBP ESI EDI EFLAGS MEMHEX" after the instruction or "#DE" / "#UD" / "#GP" when
+ * the instruction faulted. MEMHEX is the data window of DATA_SIZE bytes at the fixed address DATA_BASE, so
+ * memory operands addressed through a register holding an address in the window mean the same in 32- and
+ * 64-bit mode. Only encodings that mean the same in both modes are meaningful.
  * Built by the test suite with the machine's gcc; never committed as a binary.
  */
 #define _GNU_SOURCE
@@ -16,6 +18,9 @@
 
 struct oracle_regs { uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi, rflags; };
 void oracle_run(struct oracle_regs *r, void (*code)(void));
+
+#define DATA_BASE 0x300000
+#define DATA_SIZE 256
 
 static sigjmp_buf fault_jump;
 
@@ -48,10 +53,13 @@ int main(void)
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
-    char line[512], hex[128];
+    unsigned char *data = mmap((void *)DATA_BASE, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (data != (unsigned char *)DATA_BASE) { perror("mmap data window"); return 2; }
+    char line[2048], hex[128], mem[2 * DATA_SIZE + 2];
     while (fgets(line, sizeof line, stdin)) {
         unsigned r[8];
-        if (sscanf(line, "%127s %x %x %x %x %x %x %x %x", hex, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7]) != 9) {
+        if (sscanf(line, "%127s %x %x %x %x %x %x %x %x %513s", hex, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], mem) != 10
+            || parse_hex_bytes(mem, data, DATA_SIZE) != DATA_SIZE) {
             printf("ERROR bad input line\n");
             fflush(stdout);
             continue;
@@ -64,9 +72,11 @@ int main(void)
         int sig = sigsetjmp(fault_jump, 1);
         if (sig == 0) {
             oracle_run(&regs, (void (*)(void))page);
-            printf("%x %x %x %x %x %x %x %x\n", (unsigned)regs.rax, (unsigned)regs.rcx, (unsigned)regs.rdx,
+            printf("%x %x %x %x %x %x %x %x ", (unsigned)regs.rax, (unsigned)regs.rcx, (unsigned)regs.rdx,
                    (unsigned)regs.rbx, (unsigned)regs.rbp, (unsigned)regs.rsi, (unsigned)regs.rdi,
                    (unsigned)regs.rflags);
+            for (int i = 0; i < DATA_SIZE; i++) printf("%02x", data[i]);
+            printf("\n");
         } else {
             printf("%s\n", sig == SIGFPE ? "#DE" : sig == SIGILL ? "#UD" : "#GP");
         }

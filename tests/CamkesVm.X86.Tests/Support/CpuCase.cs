@@ -15,6 +15,14 @@ public sealed record CpuCase(byte[] Code, uint[] Regs, uint Eflags, uint FlagMas
     /// <summary>The encoding sent to the host when ours does not exist in 64-bit mode (e.g. 40+r INC), else null.</summary>
     public byte[]? HostCode { get; init; }
 
+    /// <summary>Where the data window lives in both address spaces (the oracle maps it at the same address).</summary>
+    public const uint DataBase = 0x30_0000;
+    /// <summary>Size of the data window.</summary>
+    public const int DataSize = 256;
+
+    /// <summary>Initial contents of the data window (zeros by default).</summary>
+    public byte[] Memory { get; init; } = new byte[DataSize];
+
     /// <summary>Bits of each register that must match (all by default).</summary>
     public uint[] RegMask { get; init; } = [~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u];
 
@@ -23,9 +31,9 @@ public sealed record CpuCase(byte[] Code, uint[] Regs, uint Eflags, uint FlagMas
 }
 
 /// <summary>What an instruction did: final registers (same order as <see cref="CpuCase.Regs"/>) and EFLAGS, or an exception.</summary>
-public sealed record CpuOutcome(uint[] Regs, uint Eflags, string? Exception)
+public sealed record CpuOutcome(uint[] Regs, uint Eflags, string? Exception, byte[] Memory)
 {
-    public static CpuOutcome FromException(string name) => new([], 0, name);
+    public static CpuOutcome FromException(string name) => new([], 0, name, []);
 
     /// <summary>Compares with <paramref name="other"/> under the case's masks; returns a description of the difference or null.</summary>
     public string? Difference(CpuOutcome other, CpuCase c)
@@ -36,6 +44,12 @@ public sealed record CpuOutcome(uint[] Regs, uint Eflags, string? Exception)
         for (int i = 0; i < Regs.Length; i++)
             if (((Regs[i] ^ other.Regs[i]) & c.RegMask[i]) != 0)
                 diffs.Add($"{CpuCase.Order[i]}={Regs[i]:X8} vs {other.Regs[i]:X8}");
+        for (int i = 0; i < Memory.Length; i++)
+            if (Memory[i] != other.Memory[i])
+            {
+                diffs.Add($"memory[{i}]={Memory[i]:X2} vs {other.Memory[i]:X2}");
+                break;
+            }
         uint fm = c.FlagMask;
         if (((Eflags ^ other.Eflags) & fm) != 0)
             diffs.Add($"flags={FlagNames(Eflags & fm)} vs {FlagNames(other.Eflags & fm)}");

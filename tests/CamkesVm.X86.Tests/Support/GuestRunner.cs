@@ -18,6 +18,7 @@ public sealed class GuestRunner : IDisposable
         _m.EnterProtectedMode();
         _m.InstallExceptionRecorder();
         _m.Memory.Write(TestMachine.CodeBase, [.. c.Code, 0xF4]);
+        _m.Memory.Write(CpuCase.DataBase, c.Memory);
         for (int i = 0; i < CpuCase.Order.Length; i++) _m.Cpu[CpuCase.Order[i]] = c.Regs[i];
         _m.Cpu.Eflags = c.Eflags;
         _m.Cpu.IsHalted = false;
@@ -26,7 +27,8 @@ public sealed class GuestRunner : IDisposable
         if (_m.RecordedException is { } v) return CpuOutcome.FromException(TestMachine.VectorName(v));
         uint expectedEip = TestMachine.CodeBase + (uint)c.Code.Length + 1;
         if (_m.Cpu.Eip != expectedEip) throw new InvalidOperationException($"{c}: halted at {_m.Cpu.Eip:X}, expected {expectedEip:X}");
-        return new CpuOutcome([.. CpuCase.Order.Select(r => _m.Cpu[r])], _m.Cpu.Eflags, null);
+        var memory = _m.Memory.RamSpan.Slice((int)CpuCase.DataBase, CpuCase.DataSize).ToArray();
+        return new CpuOutcome([.. CpuCase.Order.Select(r => _m.Cpu[r])], _m.Cpu.Eflags, null, memory);
     }
 
     public void Dispose() => _m.Dispose();

@@ -38,7 +38,8 @@ public sealed class HostOracle : IDisposable
         {
             input.Append(Convert.ToHexString(c.HostCode ?? c.Code));
             foreach (var r in c.Regs) input.Append(' ').Append(r.ToString("x", CultureInfo.InvariantCulture));
-            input.Append(' ').Append(c.Eflags.ToString("x", CultureInfo.InvariantCulture)).Append('\n');
+            input.Append(' ').Append(c.Eflags.ToString("x", CultureInfo.InvariantCulture));
+            input.Append(' ').Append(Convert.ToHexString(c.Memory)).Append('\n');
         }
         var results = new CpuOutcome[cases.Count];
         lock (_lock)
@@ -66,7 +67,7 @@ public sealed class HostOracle : IDisposable
         var parts = line.Split(' ');
         var v = new uint[8];
         for (int i = 0; i < 8; i++) v[i] = uint.Parse(parts[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        return new CpuOutcome(v[..7], v[7], null);
+        return new CpuOutcome(v[..7], v[7], null, Convert.FromHexString(parts[8]));
     }
 
     private static string Build()

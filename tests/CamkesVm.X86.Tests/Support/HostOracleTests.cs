@@ -28,8 +28,8 @@ public class HostOracleTests
     public void Difference_sees_a_wrong_flag()
     {
         var c = new CpuCase([0x90], [0, 0, 0, 0, 0, 0, 0], 0, Sdm.StatusFlags);
-        var a = new CpuOutcome([0, 0, 0, 0, 0, 0, 0], Flags.CF, null);
-        var b = new CpuOutcome([0, 0, 0, 0, 0, 0, 0], 0, null);
+        var a = new CpuOutcome([0, 0, 0, 0, 0, 0, 0], Flags.CF, null, []);
+        var b = new CpuOutcome([0, 0, 0, 0, 0, 0, 0], 0, null, []);
         Assert.NotNull(a.Difference(b, c));
         Assert.Null(a.Difference(b, c with { FlagMask = 0 }));
     }

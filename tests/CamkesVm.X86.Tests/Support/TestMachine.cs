@@ -93,19 +93,25 @@ public sealed class TestMachine : IDisposable
     private const uint RecorderStubs = 0x2800, RecorderSlot = 0x2F00;
 
     /// <summary>
-    /// Points IDTR at 32 interrupt gates whose handlers store their vector number and halt, so a test sees
-    /// which exception an instruction raised (<see cref="RecordedException"/>).
+    /// Points IDTR at 32 interrupt gates whose handlers store the vector number, the error code (for the vectors
+    /// that push one) and the faulting EIP, then halt, so a test sees which exception an instruction raised
+    /// (<see cref="RecordedException"/>, <see cref="RecordedErrorCode"/>, <see cref="RecordedEip"/>).
     /// </summary>
     public void InstallExceptionRecorder()
     {
         for (int v = 0; v < 32; v++)
         {
-            uint stub = RecorderStubs + (uint)v * 16;
-            // mov dword [RecorderSlot], v ; hlt
-            Memory.Write(stub, [0xC7, 0x05, .. BitConverter.GetBytes(RecorderSlot), .. BitConverter.GetBytes(v), 0xF4]);
+            uint stub = RecorderStubs + (uint)v * 32;
+            var code = new List<byte>();
+            // SS-relative (36 prefix): DS may be null after a return to ring 3; SS is always valid in a handler.
+            if (v is 8 or (>= 10 and <= 14) or 17) code.AddRange([0x36, 0x8F, 0x05, .. BitConverter.GetBytes(RecorderSlot + 4)]); // pop [error]
+            code.AddRange([0x36, 0x8F, 0x05, .. BitConverter.GetBytes(RecorderSlot + 8)]);                                          // pop [eip]
+            code.AddRange([0x36, 0xC7, 0x05, .. BitConverter.GetBytes(RecorderSlot), .. BitConverter.GetBytes(v), 0xF4]);          // mov [vector], v; hlt
+            Memory.Write(stub, code.ToArray());
             WriteGate(RecorderIdt, v, Code32, stub);
         }
         Memory.WriteUInt32(RecorderSlot, 0xFFFF_FFFF);
+        Memory.WriteUInt32(RecorderSlot + 4, 0xFFFF_FFFF);
         Cpu.Idtr = new DescriptorTableRegister(RecorderIdt, 32 * 8 - 1);
     }
 
@@ -117,6 +123,28 @@ public sealed class TestMachine : IDisposable
             uint v = Memory.ReadUInt32(RecorderSlot);
             return v == 0xFFFF_FFFF ? null : (int)v;
         }
+    }
+
+    /// <summary>The error code the recorded exception pushed (0xFFFFFFFF if none).</summary>
+    public uint RecordedErrorCode => Memory.ReadUInt32(RecorderSlot + 4);
+
+    /// <summary>The EIP the recorded exception pushed.</summary>
+    public uint RecordedEip => Memory.ReadUInt32(RecorderSlot + 8);
+
+    /// <summary>Writes the ring-0 stack of the TSS at <see cref="TssBase"/> (SS0 = <see cref="Data32"/>).</summary>
+    public void WriteTssStack(uint esp0)
+    {
+        Memory.WriteUInt32(TssBase + 4, esp0);
+        Memory.WriteUInt32(TssBase + 8, Data32);
+    }
+
+    /// <summary>Assembles and loads like <see cref="Load"/> and returns the result for label addresses.</summary>
+    public AssemblerResult LoadProgram(Assembler asm, uint address = CodeBase)
+    {
+        var writer = new CodeWriterImpl();
+        var result = asm.Assemble(writer, address, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        Memory.Write(address, writer.ToArray());
+        return result;
     }
 
     /// <summary>The SDM mnemonic of an exception vector ("#DE", "#GP", ...).</summary>
