@@ -55,16 +55,16 @@ int main(void)
     sigaction(SIGBUS, &sa, NULL);
     unsigned char *data = mmap((void *)DATA_BASE, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (data != (unsigned char *)DATA_BASE) { perror("mmap data window"); return 2; }
-    char line[2048], hex[128], mem[2 * DATA_SIZE + 2];
+    char line[2048], hex[1024], mem[2 * DATA_SIZE + 2];
     while (fgets(line, sizeof line, stdin)) {
         unsigned r[8];
-        if (sscanf(line, "%127s %x %x %x %x %x %x %x %x %513s", hex, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], mem) != 10
+        if (sscanf(line, "%1023s %x %x %x %x %x %x %x %x %513s", hex, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], mem) != 10
             || parse_hex_bytes(mem, data, DATA_SIZE) != DATA_SIZE) {
             printf("ERROR bad input line\n");
             fflush(stdout);
             continue;
         }
-        int n = parse_hex_bytes(hex, page, 64);
+        int n = parse_hex_bytes(hex, page, 480);
         if (n <= 0) { printf("ERROR bad hex\n"); fflush(stdout); continue; }
         page[n] = 0xC3; /* ret */
         __builtin___clear_cache((char *)page, (char *)page + n + 1);
