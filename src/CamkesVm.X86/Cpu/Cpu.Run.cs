@@ -15,7 +15,7 @@ public sealed unsafe partial class Cpu
     private ExitReason? _stopReason;
     private bool _interruptShadow;
     private uint _insnStart;
-    private long _budget;
+    private long _limit;              // InstructionCount at which the current Run ends
 
     /// <summary>
     /// Runs until <paramref name="maxInstructions"/> have retired or an exit occurs (HLT, hypercall, shutdown,
@@ -25,7 +25,7 @@ public sealed unsafe partial class Cpu
     public ExitReason Run(long maxInstructions)
     {
         if (ShutdownReason != null) return ExitReason.Shutdown;
-        _budget = maxInstructions;
+        _limit = maxInstructions > long.MaxValue - InstructionCount ? long.MaxValue : InstructionCount + maxInstructions;
         _attention = true;
         while (true)
         {
@@ -77,23 +77,31 @@ public sealed unsafe partial class Cpu
     private ExitReason RunLoop()
     {
         Insn scratch = default;
-        while (_budget > 0)
+        long count = InstructionCount, limit = _limit;    // kept in registers; the field is exact whenever code runs
+        while (count < limit)
         {
+            InstructionCount = count;
             if (_attention)
             {
                 var exit = HandleAttention(ref scratch);
+                count = InstructionCount;
                 if (exit != null) return exit.Value;
                 continue;
             }
             uint eip = _eip;
             _insnStart = eip;
-            ref Insn d = ref DecodeCached(ref scratch, eip);
-            _eip = eip + d.Len;
-            if (d.Fast != 0) ExecuteFast(ref d);
-            else Execute(ref d);
-            _budget--;
-            InstructionCount++;
+            ref Block b = ref FindBlock(eip);
+            if (!Unsafe.IsNullRef(ref b))
+            {
+                count = RunBlock(ref b, eip, count, limit);
+                continue;
+            }
+            Decode(ref scratch, eip);
+            _eip = eip + scratch.Len;
+            Execute(ref scratch);
+            count++;
         }
+        InstructionCount = count;
         return ExitReason.BudgetExhausted;
     }
 
@@ -151,14 +159,13 @@ public sealed unsafe partial class Cpu
     /// <summary>One instruction with the checks the hot loop skips: breakpoints, single-step trap, RF.</summary>
     private void ExecuteSlow(ref Insn d)
     {
-        if (_budget <= 0) return;
+        if (InstructionCount >= _limit) return;
         _insnStart = _eip;
         CheckInstructionBreakpoint();
         bool trap = (_flags & Flags.TF) != 0;
         Decode(ref d, _eip);
         _eip += d.Len;
         Execute(ref d);
-        _budget--;
         InstructionCount++;
         _flags &= ~Flags.RF;
         if (trap) RaiseDebugTrap(0x4000);   // DR6.BS

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CamkesVm.X86.Cpu;
+
+/// <summary>
+/// The decoded-block cache. A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
+/// sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
+/// linear aliases of a page share blocks, a remapped linear page misses) and the CS default size (D bit),
+/// the only mode state the decoder reads. A block keeps a copy of its bytes and is used only while memory
+/// still holds them, so code changed by anyone — this CPU through any alias, DMA, a loader writing RAM —
+/// is seen the next time the block is entered. Stores by this CPU into a page holding blocks also end the
+/// running block at once (the pages are kept out of the write TLB, see Cpu.CodeWatch.cs), so even a store
+/// into the next instruction is honoured. A block is left early when an instruction jumps, raises attention
+/// (interrupt window, single-step, exits) or invalidates the fetch page (CS load, paging or TLB change).
+/// Instructions starting in the last 15 bytes of a page and code fetched from MMIO are decoded each time.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    private const int BlockCacheBits = 12;
+    private const int BlockCacheMask = (1 << BlockCacheBits) - 1;
+    private const int MaxBlockInsns = 16;
+    private const int MaxBlockBytes = 64;
+    private const uint LastSafeStart = 0x1000 - MaxInstructionLength;   // an instruction starting here stays in the page
+
+    [InlineArray(MaxBlockInsns)]
+    private struct BlockInsns { private Insn _first; }
+
+    [InlineArray(MaxBlockBytes)]
+    private struct BlockBytes { private byte _first; }
+
+    private struct Block
+    {
+        public nint Key;                   // host address << 1 | CS.D, 0 when empty
+        public int Count, ByteLength;
+        public BlockBytes Bytes;
+        public BlockInsns Insns;
+    }
+
+    private readonly Block[] _blocks = new Block[1 << BlockCacheBits];
+
+    /// <summary>
+    /// The block starting at CS:<paramref name="eip"/>, verified against memory (built if needed), or a null
+    /// reference when the code there cannot be cached; then the caller decodes the instruction itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Block FindBlock(uint eip)
+    {
+        ref var cs = ref Seg((int)SegReg.CS);
+        uint lin = cs.Base + eip;
+        uint off = lin & 0xFFF;
+        if ((lin & 0xFFFF_F000) != _fetchPage && !RefillFetchPage(eip, lin) || off > LastSafeStart)
+            return ref Unsafe.NullRef<Block>();
+        byte* p = _fetchHost + off;
+        nint key = ((nint)p << 1) | ((cs.Rights >> 14) & 1);
+        ref var b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks),
+            (int)(((uint)(nuint)p ^ ((uint)(nuint)p >> BlockCacheBits)) & BlockCacheMask));
+        if (b.Key == key && (ulong)eip + (uint)b.ByteLength <= (ulong)cs.HighOffset + 1
+            && new ReadOnlySpan<byte>(p, b.ByteLength).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b.Bytes[0], b.ByteLength)))
+            return ref b;
+        return ref BuildBlock(ref b, key, p, eip);
+    }
+
+    /// <summary>Points the fetch page at the page of <paramref name="lin"/>; false for MMIO or beyond the CS limit.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RefillFetchPage(uint eip, uint lin)
+    {
+        if (eip > Seg((int)SegReg.CS).HighOffset) return false;   // the decoder raises #GP
+        FetchSlow(lin);
+        return (lin & 0xFFFF_F000) == _fetchPage;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref Block BuildBlock(ref Block b, nint key, byte* p, uint eip)
+    {
+        b.Key = 0;                                           // a fault while decoding leaves the slot empty
+        ref Insn first = ref b.Insns[0];
+        Decode(ref first, eip);                              // faults here belong to the instruction at eip
+        uint off = (uint)(nuint)p & 0xFFF, total = first.Len;
+        int count = 1;
+        ulong csEnd = (ulong)Seg((int)SegReg.CS).HighOffset + 1;
+        while (count < MaxBlockInsns && ContinuesBlock(ref Unsafe.Add(ref first, count - 1)))
+        {
+            // look ahead only where decoding cannot fault: inside the page and the CS limit
+            if (off + total > LastSafeStart || eip + (ulong)total + MaxInstructionLength > csEnd) break;
+            ref Insn next = ref Unsafe.Add(ref first, count);
+            if (!TryDecode(ref next, eip + total) || total + next.Len > MaxBlockBytes) break;
+            total += next.Len;
+            count++;
+        }
+        if (total > MaxBlockBytes) return ref Unsafe.NullRef<Block>();
+        new ReadOnlySpan<byte>(p, (int)total).CopyTo(b.Bytes);
+        b.Count = count;
+        b.ByteLength = (int)total;
+        b.Key = key;
+        WatchCodePage(eip);
+        return ref b;
+    }
+
+    private bool TryDecode(ref Insn d, uint eip)
+    {
+        try
+        {
+            Decode(ref d, eip);
+            return true;
+        }
+        catch (CpuFault)
+        {
+            return false;                                    // e.g. over-long prefix run: decode it when reached
+        }
+    }
+
+    /// <summary>False after instructions that end a block: unconditional control transfers and system instructions.</summary>
+    private static bool ContinuesBlock(ref Insn d)
+    {
+        if (d.Fast != FastOp.None) return d.Fast is not (FastOp.Jmp or FastOp.Call or FastOp.Ret);
+        int op = d.Op;
+        if (op < 0x100)
+            return op is not (0x9A or (>= 0xC2 and <= 0xCF) or (>= 0xE8 and <= 0xEB) or 0xF4 or 0xFF or 0x17 or 0x8E or 0x9D);
+        return op is (>= 0x140 and <= 0x14F) or (>= 0x190 and <= 0x19F) or (>= 0x1A3 and <= 0x1A5) or (>= 0x1AB and <= 0x1AF)
+            or (>= 0x1B0 and <= 0x1B1) or (>= 0x1B3 and <= 0x1B7) or (>= 0x1BA and <= 0x1BF) or 0x1C0 or 0x1C1 or (>= 0x1C8 and <= 0x1CF);
+    }
+
+    /// <summary>Runs the instructions of a verified block from its start; returns the updated retired count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long RunBlock(ref Block b, uint eip, long count, long limit)
+    {
+        int n = b.Count;
+        if (limit - count < n) n = (int)(limit - count);
+        uint page = _fetchPage, next = eip;
+        ref Insn d = ref b.Insns[0];
+        for (int k = 0; ; )
+        {
+            _insnStart = next;
+            next += d.Len;
+            _eip = next;
+            InstructionCount = count;
+            if (d.Fast != 0) ExecuteFast(ref d);
+            else Execute(ref d);
+            count++;
+            if (++k >= n || _attention || _eip != next || _fetchPage != page) return count;
+            d = ref Unsafe.Add(ref d, 1);
+        }
+    }
+}
