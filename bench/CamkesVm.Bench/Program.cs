@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
         ["cpu"] = ("x86 interpreter MIPS: register loop and load/store loop with paging", CpuBenchmark.Run),
+        ["adl"] = ("ADL compiler warm time: largest conformance spec and the seed app (target < 20 ms)", AdlBenchmark.Run),
     };
 
     public static int Main(string[] args)

@@ -46,7 +46,10 @@
     attribute int iospace_domain = 0; \
     attribute int guest_ram_mb; \
     attribute int cnode_size_bits = 21; \
+    attribute vswitch_mapping vswitch_layout[] = []; \
     attribute string vswitch_mac_address = ""; \
+    attribute { int send_id; int recv_id; } serial_layout[] = []; \
+    attribute { int cid; int send_id; int recv_id; } socket_layout[] = []; \
     attribute int guest_cid = 0; \
     /**/
 

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using CamkesVm.Adl.Preprocessing;
+using CamkesVm.Adl.Tests.Conformance;
+using Xunit.Abstractions;
+
+namespace CamkesVm.Adl.Tests.Robustness;
+
+/// <summary>
+/// Robustness: a conformance spec with one token deleted never makes the compiler throw, and when the
+/// result is rejected, every error has a real position (file, line, column). To keep the run to a few
+/// seconds the deletions are sampled: every token of specs up to <see cref="AllTokensUpTo"/> tokens, and
+/// <see cref="AllTokensUpTo"/> evenly spaced tokens (first and last included) of larger ones.
+/// </summary>
+public sealed class TokenDeletionTests(ITestOutputHelper output)
+{
+    private const int AllTokensUpTo = 30;
+
+    [Fact]
+    public void Deleting_any_token_never_crashes_and_errors_are_positioned()
+    {
+        var clock = Stopwatch.StartNew();
+        int runs = 0, rejected = 0, accepted = 0, tokens = 0;
+        var failures = new List<string>();
+        foreach (var golden in GoldenCorpus.All.DistinctBy(g => (g.SpecPath, g.Preprocess)))
+        {
+            var text = File.ReadAllText(golden.SpecPath);
+            var spans = SpecTokens.Find(text);
+            tokens += spans.Count;
+            foreach (var (start, length) in Sample(spans))
+            {
+                runs++;
+                var mutated = text.Remove(start, length);
+                var result = Compile(golden, mutated);
+                if (result is null)
+                {
+                    failures.Add($"{golden.Id}: deleting offset {start} ('{text.Substring(start, length)}') threw");
+                    continue;
+                }
+                if (result.Succeeded)
+                {
+                    accepted++;
+                    continue;
+                }
+                rejected++;
+                var unpositioned = result.Diagnostics.FirstOrDefault(d => d.IsError && (!d.Location.IsKnown || d.Location.Column <= 0 || string.IsNullOrEmpty(d.Location.File)));
+                if (unpositioned is not null)
+                {
+                    failures.Add($"{golden.Id}: deleting offset {start} ('{text.Substring(start, length)}') gave an unpositioned error: {unpositioned}");
+                }
+            }
+        }
+        output.WriteLine($"token deletion: {runs} mutated specs ({tokens} tokens in {GoldenCorpus.All.Count} cases, sampled), "
+            + $"{rejected} rejected with positioned errors, {accepted} still valid, {failures.Count} failures, {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+        Assert.True(rejected > runs / 2, $"most deletions should break a spec: {rejected} of {runs}");
+    }
+
+    private static IEnumerable<(int Start, int Length)> Sample(List<(int Start, int Length)> spans)
+    {
+        if (spans.Count <= AllTokensUpTo)
+        {
+            return spans;
+        }
+        return Enumerable.Range(0, AllTokensUpTo).Select(i => spans[(int)((long)i * (spans.Count - 1) / (AllTokensUpTo - 1))]).Distinct();
+    }
+
+    /// <summary>Compiles the mutated text as if it were the spec file; null when the compiler threw.</summary>
+    private static CompilationResult? Compile(GoldenCase golden, string text)
+    {
+        var options = new CompileOptions
+        {
+            Preprocess = golden.Preprocess,
+            IncludeDirectories = [Path.GetDirectoryName(golden.SpecPath)!],
+            Autoconf = AutoconfHeader.ForSpec(golden.SpecPath),
+        };
+        try
+        {
+            return AdlCompiler.CompileText(text, golden.SpecPath, options);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+}
