@@ -37,6 +37,7 @@ public sealed partial class PcMachine
         Ports.Map(PciHostBridge.BasePort, PciHostBridge.PortCount, new PciHostBridge(Pci, new ResetControlRegister(GuestReset)), "PCI host bridge");
         Ports.Map(AcpiPm.BasePort, AcpiPm.PortCount, new AcpiPm(Clock, IsaIrq(AcpiPm.SciIrq), () =>
             RequestExit(new MachineExit(MachineExitKind.PowerOff, 0, "guest powered off (ACPI S5)"))), "ACPI PM1 block and PM timer");
+        AcpiRsdp = Acpi.AcpiTables.Write(Memory);
         Ports.Map(0x80, 1, new PostCodePort(), "POST code port");
         Ports.Map(0x92, 1, new SystemControlPortA(GuestReset), "system control port A");
         Ports.Map(0x64, 1, new KeyboardControllerReset(GuestReset), "8042 keyboard controller");
