@@ -3,12 +3,17 @@ using System.Diagnostics;
 namespace CamkesVm.Guest.Tests.Support;
 
 /// <summary>
-/// Boots a kernel and initramfs under Debian's qemu-system-i386 (TCG, a Pentium II without SSE,
-/// no graphics, COM1 on stdio, no reboot) and exposes the serial console.
+/// Boots a kernel and initramfs under Debian's qemu-system-i386 (TCG, a Pentium III, 128 MB, no
+/// graphics so COM1 is on stdio, no reboot: a guest reboot or power-off ends QEMU) and exposes the
+/// serial console. QEMU's own error output is added to the console transcript, marked "[qemu]".
 /// </summary>
 public sealed class QemuGuest : IDisposable
 {
     public const string Binary = "qemu-system-i386";
+
+    /// <summary>The seed's guest command line (VM_GUEST_CMDLINE without the hard-drive root).</summary>
+    public const string SeedCmdline =
+        "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
 
     private readonly Process _process;
     private readonly Task _reader;
@@ -23,7 +28,7 @@ public sealed class QemuGuest : IDisposable
     }
 
     /// <summary>Starts the guest; fails with an install hint if QEMU is not there.</summary>
-    public static QemuGuest Boot(string kernel, string initrd, string cmdline = "console=ttyS0 panic=-1")
+    public static QemuGuest Boot(string kernel, string initrd, string cmdline = SeedCmdline)
     {
         var qemu = HostTools.Find(Binary)
             ?? throw new InvalidOperationException(
@@ -39,18 +44,23 @@ public sealed class QemuGuest : IDisposable
         };
         foreach (var arg in new[]
         {
-            "-accel", "tcg", "-cpu", "pentium2", "-m", "128",
-            "-display", "none", "-vga", "none", "-nic", "none", "-monitor", "none",
-            "-serial", "stdio", "-no-reboot",
+            "-accel", "tcg", "-cpu", "pentium3", "-m", "128", "-nographic", "-no-reboot",
             "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
         })
         {
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {qemu}");
-        process.ErrorDataReceived += (_, _) => { };
+        var guest = new QemuGuest(process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                guest.Console.Receive($"\n[qemu] {e.Data}\n");
+            }
+        };
         process.BeginErrorReadLine();
-        return new QemuGuest(process);
+        return guest;
     }
 
     /// <summary>Waits for QEMU to exit (the guest powered off); returns its exit code.</summary>

@@ -1,0 +1,62 @@
+using System.Text;
+using CamkesVm.Guest.Tests.Support;
+
+namespace CamkesVm.Guest.Tests.Images;
+
+/// <summary>
+/// The prebuilt images committed in linux/ (so running needs no build): their size limit, the
+/// content the issue asks for, and that bzimage.version tells the truth about bzimage.
+/// </summary>
+public sealed class CommittedImagesTests
+{
+    private static readonly GuestImages Images = GuestImages.Committed;
+
+    [Theory]
+    [InlineData("bzimage")]
+    [InlineData("rootfs-bare.cpio")]
+    [InlineData("rootfs.cpio")]
+    public void Image_IsCommittedAndBelow4MB(string name)
+    {
+        var file = new FileInfo(Path.Combine(Images.Dir, name));
+        Assert.True(file.Exists, $"linux/{name} is missing");
+        Assert.InRange(file.Length, 1, GuestImages.MaxImageBytes - 1);
+    }
+
+    [Fact]
+    public void Bzimage_KernelVersionString_MatchesBzimageVersionFile()
+    {
+        // Linux x86 boot protocol (Documentation/arch/x86/boot.rst): "HdrS" at 0x202, and the
+        // 16-bit kernel_version field at 0x20E points to the version string, less 0x200.
+        var image = File.ReadAllBytes(Images.Bzimage);
+        Assert.Equal("HdrS", Encoding.ASCII.GetString(image, 0x202, 4));
+        var at = BitConverter.ToUInt16(image, 0x20E) + 0x200;
+        var end = Array.IndexOf(image, (byte)0, at);
+        var version = Encoding.ASCII.GetString(image, at, end - at);
+        Assert.StartsWith(Images.Release + " ", version);
+    }
+
+    [Fact]
+    public void RootfsBare_HasRootLoginBannerAndConsoleNodes()
+    {
+        var bare = CpioArchive.Load(Images.RootfsBare);
+        Assert.StartsWith("root:x:0:0:", bare["/etc/passwd"].Text);
+        var shadow = bare["/etc/shadow"];
+        Assert.Equal(CpioArchive.Octal("600"), shadow.Permissions);
+        Assert.StartsWith("root:$", shadow.Text);
+        Assert.Contains("Welcome to camkes-vm", bare["/etc/issue"].Text);
+        Assert.Contains("getty", bare["/etc/inittab"].Text);
+        var console = bare["/dev/console"];
+        Assert.True(console.IsCharDevice && console.RdevMajor == 5 && console.RdevMinor == 1, "/dev/console must be char 5,1");
+        Assert.True(bare["/init"].IsSymlink, "/init must link to busybox");
+        Assert.True(ElfImage.Parse(bare["/bin/busybox"].Data).IsStaticI386, "/bin/busybox must be a static i386 program");
+    }
+
+    [Fact]
+    public void Rootfs_IsBareRootfsPlusHelloAndInitScripts()
+    {
+        var rootfs = CpioArchive.Load(Images.Rootfs);
+        RootfsAssert.KeepsEveryBareEntry(CpioArchive.Load(Images.RootfsBare), rootfs);
+        RootfsAssert.HasStaticHello(rootfs);
+        RootfsAssert.HasInitScripts(rootfs, Images.Release, Images.Dir);
+    }
+}
