@@ -29,6 +29,7 @@ public sealed partial class PcMachine : IDisposable
         Memory = new PhysicalMemory(checked((uint)options.MemoryMb << 20), Mmio);
         Cpu = new Cpu(Memory, Ports) { Log = Log };
         Clock = new MachineClock(options.TimeMode, () => Cpu.InstructionCount);
+        Cpu.TimeNs = () => Clock.NowNs;
         Hypercalls = new HypercallTable { Log = Log };
         BuildPlatform();
     }

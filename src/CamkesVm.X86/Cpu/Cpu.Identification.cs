@@ -14,7 +14,13 @@ public sealed unsafe partial class Cpu
     /// <summary>Set by a machine with a local APIC at 0xFEE00000 (adds CPUID.1:EDX.APIC).</summary>
     public bool HasLocalApic { get; set; }
 
-    /// <summary>Time-stamp counter rate in Hz (virtual time: TSC = instructions × this / <see cref="InstructionsPerSecond"/>).</summary>
+    /// <summary>
+    /// The platform's time in nanoseconds. When set, the TSC counts <see cref="TscHz"/> per second of it, so it
+    /// agrees with the machine's timers (also across time a halted CPU skips); when null it follows the instruction count.
+    /// </summary>
+    public Func<long>? TimeNs { get; set; }
+
+    /// <summary>Time-stamp counter rate in Hz (without <see cref="TimeNs"/>: TSC = instructions × this / <see cref="InstructionsPerSecond"/>).</summary>
     public long TscHz { get; set; } = 1_000_000_000;
 
     /// <summary>Nominal instructions per second of virtual time (used to derive the TSC from the instruction count).</summary>
@@ -26,12 +32,16 @@ public sealed unsafe partial class Cpu
 
     private void ResetMsrs()
     {
-        _tscOffset = -InstructionCount;
+        _tscOffset = -RawTsc;
         _apicBase = 0xFEE0_0900;
     }
 
     /// <summary>The time-stamp counter as the guest reads it.</summary>
-    public ulong Tsc => (ulong)(InstructionCount + _tscOffset) * (ulong)(TscHz / InstructionsPerSecond == 0 ? 1 : TscHz / InstructionsPerSecond);
+    public ulong Tsc => (ulong)(RawTsc + _tscOffset);
+
+    private long RawTsc => TimeNs is { } now
+        ? (long)((Int128)now() * TscHz / 1_000_000_000)
+        : InstructionCount * Math.Max(1, TscHz / InstructionsPerSecond);
 
     private void Cpuid()
     {
@@ -100,7 +110,7 @@ public sealed unsafe partial class Cpu
         ulong v = ((ulong)_r[2] << 32) | _r[0];
         switch (_r[1])
         {
-            case 0x10: _tscOffset = (long)v - InstructionCount; return;
+            case 0x10: _tscOffset = (long)v - RawTsc; return;
             case 0x1B: _apicBase = v & 0xFFFF_F900; return;
             case 0x174: _sysenterCs = (uint)v; return;
             case 0x175: _sysenterEsp = (uint)v; return;
