@@ -83,7 +83,7 @@ public partial class PciFunction
             int o = offset + i;
             if ((uint)o >= Size) continue;
             byte v = (byte)(value >> (8 * i));
-            _config[o] = (byte)((_config[o] & ~_writable[o]) | (v & _writable[o]) & ~(v & _writeOneToClear[o]));
+            _config[o] = (byte)(((_config[o] & ~_writable[o]) | (v & _writable[o])) & ~(v & _writeOneToClear[o]));
         }
         if (Overlaps(offset, size, Command, 2)) ApplyInterruptState();
         if (Overlaps(offset, size, Command, 2) || Overlaps(offset, size, Bar0, 24)) UpdateBarDecoding();

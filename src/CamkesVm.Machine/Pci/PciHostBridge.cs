@@ -7,8 +7,9 @@ namespace CamkesVm.Machine.Pci;
 /// CONFIG_ADDRESS at 0xCF8 is latched only by 32-bit accesses (bit 31 enable, bus 23:16, device 15:11,
 /// function 10:8, register 7:2; bits 30:24 and 1:0 read as 0). CONFIG_DATA at 0xCFC-0xCFF reaches the
 /// addressed dword, with byte and word accesses on their byte lanes (0xCFE = register + 2).
-/// Narrower accesses to 0xCF8-0xCFB are not configuration cycles: as on Intel's PIIX-based boards they
-/// pass to the ISA side, where only 0xCF9, the reset control register, answers (others float to ones),
+/// Narrower accesses to 0xCF8-0xCFB do not touch CONFIG_ADDRESS: Intel host bridges "pass them through"
+/// as ordinary I/O cycles (e.g. Intel 82845 MCH datasheet §3.3.1, CONF_ADDR "accessed only as a DWord"),
+/// where only 0xCF9, the PIIX reset control register, answers and the rest floats to ones,
 /// so the mechanism #2 probe of Linux (byte writes to 0xCF8/0xCFA, reads expecting 0) fails, and
 /// pci_check_type1 (0x80000000 written and read back as a dword) succeeds.
 /// </summary>

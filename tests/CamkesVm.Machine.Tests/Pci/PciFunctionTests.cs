@@ -75,6 +75,18 @@ public class PciFunctionTests
     }
 
     [Fact]
+    public void Status_error_bits_clear_only_where_one_is_written()
+    {
+        _dev.ReportStatus(0x8000 | 0x2000 | 0x0100); // detected parity error, received master abort, SERR
+        _dev.WriteConfig(0x06, 0x0000, 2);
+        Assert.Equal(0xA110u, _dev.ReadConfig(0x06, 2));
+        _dev.WriteConfig(0x06, 0x8000, 2);
+        Assert.Equal(0x2110u, _dev.ReadConfig(0x06, 2));
+        _dev.WriteConfig(0x07, 0x20, 1); // a byte write to the high half clears master abort
+        Assert.Equal(0x0110u, _dev.ReadConfig(0x06, 2));
+    }
+
+    [Fact]
     public void Interrupt_line_is_writable_and_pin_is_read_only()
     {
         _dev.WriteConfig(0x3C, 0xFFFF, 2);

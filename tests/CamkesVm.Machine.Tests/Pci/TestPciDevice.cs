@@ -32,5 +32,8 @@ internal sealed class TestPciDevice : PciFunction
 
     public void RaiseIntx(bool asserted) => SetInterrupt(asserted);
 
+    /// <summary>The device reporting errors: sets status bits as hardware does.</summary>
+    public void ReportStatus(ushort bits) => Set16(0x06, (ushort)(Get16(0x06) | bits));
+
     protected override void OnConfigWritten(int offset, int size) => ConfigWrites.Add((offset, size));
 }

@@ -1,6 +1,6 @@
 /*
  * A boot sector that replays a sequence of 16550 register accesses on COM1 (0x3F8) and logs every read
- * to the debug console port 0xE9, then leaves through isa-debug-exit (0xF4). record.sh runs it on
+ * to the debug console port 0xE9, then leaves through isa-debug-exit (0xF4). Platform/Qemu/record-qemu-trace.sh runs it on
  * Debian's QEMU to record the reference trace; Uart16550QemuTraceTests runs the same bytes on our CPU
  * with our UART and compares.
  *
@@ -8,16 +8,8 @@
  * 0x3r = read register r and log only bits 7:4 (used for MSR in and just after loopback: QEMU reports no
  * delta bits in loopback, where the PC16550D datasheet, which our model follows, does); 0x00 = end.
  */
-        .code16
-        .globl _start
-_start:
-        cli
-        xor     %ax, %ax
-        mov     %ax, %ds
-        mov     %ax, %ss
-        mov     $0x7C00, %sp
-        cld
-        mov     $table, %si
+        .include "probe.inc"
+        PROBE_START
 next:
         lodsb
         test    %al, %al
@@ -40,11 +32,7 @@ next:
         and     $0xF0, %al
 2:      out     %al, $0xE9
         jmp     next
-done:
-        xor     %al, %al
-        out     %al, $0xF4
-        hlt
-        jmp     done
+        PROBE_EXIT
 
         .macro W reg, val
         .byte 0x10 + \reg, \val
