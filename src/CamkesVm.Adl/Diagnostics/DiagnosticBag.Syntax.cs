@@ -32,4 +32,8 @@ public sealed partial class DiagnosticBag
 
     internal void ReportMissingSettingSemicolon(Token next) =>
         Warning(next, "missing ';' after the previous setting; accepted because this setting starts on a new line, but add the ';'");
+
+    internal void ReportUndefinedMacroValue(Token found, string expected) =>
+        Error(found, $"syntax error: expected {expected}, but found '{found.Text}', which looks like a macro that is not defined; "
+            + $"define it in the app's configurations/<app folder name>.h (configurations/vm.h includes it) or pass -D {found.Text}=<value>");
 }

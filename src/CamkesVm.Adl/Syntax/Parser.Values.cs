@@ -84,9 +84,17 @@ internal sealed partial class Parser
                 var inner = ParseExpression();
                 Expect(TokenKind.RightParen);
                 return inner;
+            case TokenKind.Identifier when LooksLikeMacro(Current.Text) && CanReport():
+                _diagnostics.ReportUndefinedMacroValue(Current, ValueWhat);
+                NoteError();
+                return new LiteralSyntax(Fabricate(TokenKind.Number) with { Text = "0" });
             default:
                 ReportExpected(ValueWhat);
                 return new LiteralSyntax(Fabricate(TokenKind.Number) with { Text = "0" });
         }
     }
+
+    /// <summary>An all-capitals name such as <c>VM_GUEST_CMDLINE</c> where a value belongs is most likely an undefined macro.</summary>
+    private static bool LooksLikeMacro(string name) =>
+        name.Length > 1 && name.Any(char.IsAsciiLetterUpper) && name.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_');
 }

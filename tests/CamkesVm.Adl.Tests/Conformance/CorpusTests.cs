@@ -31,6 +31,14 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var matches = cases.Count - mismatches.Count;
         output.WriteLine($"conformance: {matches}/{cases.Count} verdicts match camkes-tool ({100.0 * matches / cases.Count:F1}%); "
             + $"deliberate differences: {string.Join(", ", mismatches)}");
+        foreach (var group in cases.GroupBy(c => CorpusRunner.Expected(c)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  camkes-tool {group.Key}: {group.Count(c => !mismatches.Contains(c.Id))}/{group.Count()} matched");
+        }
+        foreach (var (behaviour, reason, test) in DeliberateDifferences.Behaviours)
+        {
+            output.WriteLine($"  deliberate: {behaviour} ({reason}) [{test}]");
+        }
         Assert.Equal(DeliberateDifferences.Cases.Keys.Order(), mismatches.Order());
     }
 }

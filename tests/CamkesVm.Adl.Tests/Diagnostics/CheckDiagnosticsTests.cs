@@ -48,6 +48,9 @@ public sealed class CheckDiagnosticsTests
         { "unknown component type", "s4", "assembly { composition { component @@Nope a; } }", "unknown reference to 'Nope': no Component of that name is defined before this point" },
         { "syntax error", "s1", "component A { control; provides@@; }\nassembly { composition { component A a; } }", "syntax error: expected a procedure name, but found ';'" },
         { "unclosed block", "s1", "component A { control;\n@@assembly { composition { component A a; } }\n", "syntax error: expected a component member (provides, uses, emits, consumes, dataport, attribute, control, hardware, has, include, maybe, composition or configuration), but found keyword 'assembly'" },
+        { "undefined macro as a value", "s1", "component A { control; attribute string s; }\nassembly { composition { component A a; }\n configuration { a.s = @@VM_GUEST_CMDLINE; } }",
+            "syntax error: expected a value (a number, string, list [..] or dict {..}), but found 'VM_GUEST_CMDLINE', which looks like a macro that is not defined; "
+            + "define it in the app's configurations/<app folder name>.h (configurations/vm.h includes it) or pass -D VM_GUEST_CMDLINE=<value>" },
         { "import not found", "s2", "@@import <nothing/here.camkes>;\nassembly { composition { } }", "import 'nothing/here.camkes' not found in the import path (no -I folders) or the built-in library; add its folder with -I" },
         { "include not found", "s0", "#@@include \"missing.h\"\nassembly { composition { } }", "#include \"missing.h\": file not found (searched: no include directories); add its folder with -I" },
         { "error directive", "s0", "#@@error stop here\nassembly { composition { } }", "#error stop here" },
