@@ -84,7 +84,7 @@ internal static class Arithmetic
         if (b.IsZero)
         {
             if (a.IsZero) return c.Invalid();
-            c.Raised |= FpuExceptions.ZeroDivide;
+            c.Raised = (c.Raised & ~FpuExceptions.Denormal) | FpuExceptions.ZeroDivide;
             return Float80.Infinity(sign);
         }
         if (a.IsZero) return Float80.ZeroOf(sign);
