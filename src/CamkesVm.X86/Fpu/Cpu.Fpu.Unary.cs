@@ -56,12 +56,7 @@ public sealed unsafe partial class Cpu
         v.Unpack(out _, out int e);
         if (e >= 0) return v;
         Conversions.RoundToInteger(v, c.RoundingControl, out bool neg, out ulong mag, out bool inexact);
-        if (inexact)
-        {
-            c.Raised |= FpuExceptions.Precision;
-            Conversions.RoundToInteger(v, 3, out _, out ulong chopped, out _);
-            c.RoundedUp = mag != chopped;
-        }
+        if (inexact) Conversions.SignalInexactInteger(v, mag, ref c);
         return Rounding.Pack(neg, mag, 0);
     }
 
