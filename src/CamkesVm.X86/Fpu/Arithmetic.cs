@@ -26,6 +26,7 @@ internal static class Arithmetic
     /// <summary>SDM Vol. 1, Table 4-7 (x87 column): the QNaN operand, or the NaN with the larger significand.</summary>
     public static Float80 PropagateNaN(Float80 a, Float80 b, ref FpuContext c)
     {
+        c.Raised &= ~FpuExceptions.Denormal;                // a NaN operand outranks #D (SDM Vol. 1, 4.9.2)
         if (a.IsSignalingNaN || b.IsSignalingNaN) c.Raised |= FpuExceptions.Invalid;
         if (!b.IsNaN) return a.Quieted();
         if (!a.IsNaN) return b.Quieted();
@@ -84,7 +85,7 @@ internal static class Arithmetic
         if (b.IsZero)
         {
             if (a.IsZero) return c.Invalid();
-            c.Raised |= FpuExceptions.ZeroDivide;
+            c.Raised = (c.Raised & ~FpuExceptions.Denormal) | FpuExceptions.ZeroDivide;
             return Float80.Infinity(sign);
         }
         if (a.IsZero) return Float80.ZeroOf(sign);

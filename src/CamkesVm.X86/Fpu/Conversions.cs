@@ -8,8 +8,11 @@ namespace CamkesVm.X86.Fpu;
 /// </summary>
 internal static class Conversions
 {
-    /// <summary>Widens an IEEE single or double (given its raw bits) exactly; an SNaN raises #IA and is quieted.</summary>
-    public static Float80 FromIeee(ulong bits, FloatFormat f, ref FpuContext c)
+    /// <summary>
+    /// Widens an IEEE single or double (given its raw bits) exactly. For a load (<paramref name="quietNaN"/>) an
+    /// SNaN raises #IA and is quieted; an arithmetic operand keeps it signalling for the NaN rules of the operation.
+    /// </summary>
+    public static Float80 FromIeee(ulong bits, FloatFormat f, ref FpuContext c, bool quietNaN = true)
     {
         int fracBits = f.Precision - 1, expBits = f.Precision == 24 ? 8 : 11;
         bool sign = (bits >> (fracBits + expBits)) != 0;
@@ -21,6 +24,7 @@ internal static class Conversions
         {
             if (frac == 0) return Float80.Infinity(sign);
             var nan = new Float80(Float80.IntegerBit | (frac << (64 - f.Precision)), (ushort)(s | 0x7FFF));
+            if (!quietNaN) return nan;
             if (nan.IsSignalingNaN) c.Raised |= FpuExceptions.Invalid;
             return nan.Quieted();
         }
@@ -48,8 +52,7 @@ internal static class Conversions
         }
         if (v.IsInfinity) return signBit | ((ulong)maxExp << fracBits);
         if (v.IsZero) return signBit;
-        if (v.IsDenormal) c.Raised |= FpuExceptions.Denormal;
-        v.Unpack(out ulong m, out int e);
+        v.Unpack(out ulong m, out int e);                  // no #D for a denormal source: the host raises none
         var r = Rounding.Round(v.Sign, m, e, ref c, f);
         if (r.IsInfinity) return signBit | ((ulong)maxExp << fracBits);
         if (r.IsZero) return signBit;
@@ -103,25 +106,27 @@ internal static class Conversions
         return true;
     }
 
-    /// <summary>FIST/FISTP: the integer of <paramref name="bytes"/> bytes, or the integer indefinite with #IA.</summary>
+    /// <summary>FIST/FISTP: the integer of <paramref name="bytes"/> bytes, or the integer indefinite with #IA (no #D, as on the host).</summary>
     public static ulong ToInteger(Float80 v, int bytes, ref FpuContext c)
     {
         ulong indefinite = 1UL << (bytes * 8 - 1);
-        if (v.IsDenormal) c.Raised |= FpuExceptions.Denormal;
         if (v.IsSignalingNaN || !RoundToInteger(v, c.RoundingControl, out bool neg, out ulong mag, out bool inexact)
             || (neg ? mag > indefinite : mag >= indefinite))
         {
             c.Raised |= FpuExceptions.Invalid;
             return indefinite;
         }
-        if (inexact)
-        {
-            c.Raised |= FpuExceptions.Precision;
-            RoundToInteger(v, 3, out _, out ulong chopped, out _);
-            c.RoundedUp = mag != chopped;
-        }
+        if (inexact) SignalInexactInteger(v, mag, ref c);
         ulong mask = bytes == 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
         return (neg ? (ulong)-(long)mag : mag) & mask;
+    }
+
+    /// <summary>#P for an integer result that dropped a fraction; C1 tells whether it was rounded away from zero.</summary>
+    public static void SignalInexactInteger(Float80 v, ulong rounded, ref FpuContext c)
+    {
+        c.Raised |= FpuExceptions.Precision;
+        RoundToInteger(v, 3, out _, out ulong chopped, out _);
+        c.RoundedUp = rounded != chopped;
     }
 
     /// <summary>FBLD: 18 BCD digits in bytes 0–8, sign in bit 7 of byte 9. Invalid digits give an undefined value.</summary>
@@ -136,7 +141,6 @@ internal static class Conversions
     /// <summary>FBSTP: rounds by RC; out-of-range values and NaNs store the packed BCD indefinite with #IA.</summary>
     public static void ToBcd(Float80 v, Span<byte> b, ref FpuContext c)
     {
-        if (v.IsDenormal) c.Raised |= FpuExceptions.Denormal;
         if (!RoundToInteger(v, c.RoundingControl, out bool neg, out ulong mag, out bool inexact) || mag > 999_999_999_999_999_999UL)
         {
             c.Raised |= FpuExceptions.Invalid;
@@ -145,7 +149,7 @@ internal static class Conversions
             b[8] = b[9] = 0xFF;
             return;
         }
-        if (inexact) c.Raised |= FpuExceptions.Precision;
+        if (inexact) SignalInexactInteger(v, mag, ref c);
         for (int i = 0; i < 9; i++)
         {
             int lo = (int)(mag % 10); mag /= 10;

@@ -85,9 +85,10 @@ public sealed unsafe partial class Cpu
 
     private static int Compare(Float80 a, Float80 b, bool quietNaNsAllowed, ref FpuContext c)
     {
-        if (a.IsUnsupported || b.IsUnsupported) { c.Raised |= FpuExceptions.Invalid; return 2; }
+        if (a.IsUnsupported || b.IsUnsupported) { c.Invalid(); return 2; }
         if (a.IsNaN || b.IsNaN)
         {
+            c.Raised &= ~FpuExceptions.Denormal;
             if (!quietNaNsAllowed || a.IsSignalingNaN || b.IsSignalingNaN) c.Raised |= FpuExceptions.Invalid;
             return 2;
         }

@@ -27,7 +27,7 @@ public sealed unsafe partial class Cpu
             case 0xD9:
                 switch (reg)
                 {
-                    case 0: FpuLoad(ReadIeeeOperand(seg, offset, FloatFormat.Single, out var c), ref c); return;
+                    case 0: FpuLoad(ReadIeeeOperand(seg, offset, FloatFormat.Single, out var c, forLoad: true), ref c); return;
                     case 2: case 3: FpuStoreIeee(seg, offset, FloatFormat.Single, reg == 3); return;
                     case 4: LoadFpuEnvironment(ref d); return;
                     case 5: _fpuControl = ControlWordFrom(ReadMem(seg, offset, 2)); RecomputeFpuSummary(); return;
@@ -45,7 +45,7 @@ public sealed unsafe partial class Cpu
             case 0xDD:
                 switch (reg)
                 {
-                    case 0: FpuLoad(ReadIeeeOperand(seg, offset, FloatFormat.Double, out var c), ref c); return;
+                    case 0: FpuLoad(ReadIeeeOperand(seg, offset, FloatFormat.Double, out var c, forLoad: true), ref c); return;
                     case 2: case 3: FpuStoreIeee(seg, offset, FloatFormat.Double, reg == 3); return;
                     case 4: RestoreFpuState(ref d); return;
                 }

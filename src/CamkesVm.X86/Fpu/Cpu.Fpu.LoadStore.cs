@@ -10,11 +10,11 @@ namespace CamkesVm.X86.Cpu;
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    private Float80 ReadIeeeOperand(int seg, uint offset, FloatFormat f, out FpuContext c)
+    private Float80 ReadIeeeOperand(int seg, uint offset, FloatFormat f, out FpuContext c, bool forLoad = false)
     {
         ulong bits = f.Precision == 24 ? ReadMem(seg, offset, 4) : ReadFpu64(seg, offset);
         c = new FpuContext(_fpuControl);
-        return Conversions.FromIeee(bits, f, ref c);
+        return Conversions.FromIeee(bits, f, ref c, forLoad);
     }
 
     private Float80 ReadBcdOperand(int seg, uint offset)

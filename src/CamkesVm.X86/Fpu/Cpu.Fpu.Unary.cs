@@ -5,8 +5,9 @@ namespace CamkesVm.X86.Cpu;
 /// <summary>
 /// ST(0)-only and exact operations (Intel SDM Vol. 2 pages FCHS, FABS, FSQRT, FRNDINT, FSCALE, FXTRACT,
 /// FPREM, FPREM1; Vol. 1, 8.3.7 and 8.3.10): all are computed exactly and rounded once (FPREM/FPREM1 and
-/// FXTRACT are exact). FPREM reduces by at most 2^63 per step: for exponent differences of 64 or more it
-/// returns a partial remainder with C2 = 1, reducing the difference to 32 + (D mod 32) as AMD and QEMU do.
+/// FXTRACT are exact; FSCALE, as on the host, is rounded at 64 bits whatever the precision control).
+/// FPREM reduces by at most 2^63 per step: for exponent differences of 64 or more it returns a partial remainder with C2 = 1 and C0/C1/C3 clear, reducing the difference to 32 + (D mod 32)
+/// (the SDM leaves N implementation-dependent in 32..63; the host differential test checks our choice).
 /// </summary>
 public sealed unsafe partial class Cpu
 {
@@ -55,12 +56,7 @@ public sealed unsafe partial class Cpu
         v.Unpack(out _, out int e);
         if (e >= 0) return v;
         Conversions.RoundToInteger(v, c.RoundingControl, out bool neg, out ulong mag, out bool inexact);
-        if (inexact)
-        {
-            c.Raised |= FpuExceptions.Precision;
-            Conversions.RoundToInteger(v, 3, out _, out ulong chopped, out _);
-            c.RoundedUp = mag != chopped;
-        }
+        if (inexact) Conversions.SignalInexactInteger(v, mag, ref c);
         return Rounding.Pack(neg, mag, 0);
     }
 
@@ -85,7 +81,7 @@ public sealed unsafe partial class Cpu
         if (!fits || mag > 1 << 20) mag = 1 << 20;
         int n = neg ? -(int)mag : (int)mag;
         x.Unpack(out ulong m, out int e);
-        return Rounding.Round(x.Sign, m, e + n, ref c, Arithmetic.FormatOf(c));
+        return Rounding.Round(x.Sign, m, e + n, ref c, FloatFormat.Extended);   // the host ignores PC here
     }
 
     /// <summary>FXTRACT: ST(0) becomes the exponent and the significand (exponent 0) is pushed.</summary>
@@ -138,8 +134,9 @@ public sealed unsafe partial class Cpu
         partial = false;
         if (Arithmetic.Screen(x, y, ref c, out var r)) return r;
         if (x.IsInfinity || y.IsZero) return c.Invalid();
-        if (y.IsInfinity || x.IsZero) return x;
+        if (x.IsZero) return x;
         Arithmetic.Normalized(x, out ulong mx, out int ex);
+        if (y.IsInfinity) return Rounding.Round(x.Sign, mx, ex, ref c, FloatFormat.Extended);
         Arithmetic.Normalized(y, out ulong my, out int ey);
         int d = ex - ey;
         if (d >= 64)
@@ -148,7 +145,7 @@ public sealed unsafe partial class Cpu
             ey += d - (32 + d % 32);
             d = ex - ey;
         }
-        if (d < -1) return x;
+        if (d < -1) return Rounding.Round(x.Sign, mx, ex, ref c, FloatFormat.Extended);   // |x| < |y|/2: x, normalized
         int b = Math.Min(ex, ey);
         UInt128 xv = (UInt128)mx << (ex - b), yv = (UInt128)my << (ey - b);
         UInt128 quot = xv / yv, rem = xv - quot * yv;
@@ -159,7 +156,7 @@ public sealed unsafe partial class Cpu
             quot++;
             sign = !sign;
         }
-        q = (ulong)quot;
+        q = partial ? 0 : (ulong)quot;
         if (rem == 0) return Float80.ZeroOf(x.Sign);
         return Rounding.Round(sign, rem, b, ref c, FloatFormat.Extended);
     }

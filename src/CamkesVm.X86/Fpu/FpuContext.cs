@@ -50,10 +50,10 @@ internal struct FpuContext
 
     public readonly bool IsMasked(int exception) => (Masks & exception) != 0;
 
-    /// <summary>Raises #IA and returns the masked response, the QNaN floating-point indefinite.</summary>
+    /// <summary>Raises #IA (which outranks #D, SDM Vol. 1, 4.9.2) and returns the masked response, the QNaN indefinite.</summary>
     public Float80 Invalid()
     {
-        Raised |= FpuExceptions.Invalid;
+        Raised = (Raised & ~FpuExceptions.Denormal) | FpuExceptions.Invalid;
         return Float80.Indefinite;
     }
 }
