@@ -11,10 +11,11 @@ KERNEL_TARBALL=/usr/src/linux-source-6.1.tar.xz
 # Our configuration fragment, applied on top of `make tinyconfig`.
 KERNEL_FRAGMENT=$LINUX_DIR/kernel/camkes-vm.config
 JOBS=${JOBS:-2}
-# Fixed timestamp for archive entries, so that rebuilding unchanged inputs gives identical images.
+# Fixed timestamp, build user/host and build number (the kernel's "#1"), so that rebuilding
+# unchanged inputs gives identical images.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 export SOURCE_DATE_EPOCH KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH" \
-  KBUILD_BUILD_USER=camkes-vm KBUILD_BUILD_HOST=camkes-vm
+  KBUILD_BUILD_USER=camkes-vm KBUILD_BUILD_HOST=camkes-vm KBUILD_BUILD_VERSION=1
 
 CURRENT_STEP="(start)"
 
@@ -159,21 +160,24 @@ configure_kernel() {
     "fix the fragment: an option whose dependencies are off is dropped by Kconfig"
 }
 
-# compile_bzimage: compiles bzImage in the configured tree and prepares it for modules.
+# compile_bzimage: compiles bzImage in the configured tree and prepares it for modules; `modules`
+# also writes Module.symvers, the list of symbols the kernel exports to modules.
 compile_bzimage() {
   need_cmd lz4 lz4
   [ -f /usr/include/libelf.h ] || fail "libelf headers are missing" "sudo apt-get install libelf-dev"
-  note "compiling the kernel (make -j$JOBS bzImage modules_prepare; tens of minutes on 2 cores: 38 min measured on a busy machine)"
-  run_logged "$CACHE_DIR/kernel-build.log" kmake -j"$JOBS" bzImage modules_prepare
+  note "compiling the kernel (make -j$JOBS bzImage modules modules_prepare; tens of minutes on 2 cores: 38 min measured on a busy machine)"
+  run_logged "$CACHE_DIR/kernel-build.log" kmake -j"$JOBS" bzImage modules modules_prepare
 }
 
 # install_bzimage OUTDIR: puts the compiled kernel into OUTDIR/bzimage (replaced atomically), with
-# its full .config (bzimage.config) and the record of what it was built from (bzimage.version).
+# its full .config (bzimage.config), its exported symbols (bzimage.symvers: a tree that is only
+# prepared for modules lacks them) and the record of what it was built from (bzimage.version).
 install_bzimage() {
   local out=$1 src; src=$(kernel_src_dir)
   cp "$src/arch/x86/boot/bzImage" "$out/.bzimage.tmp"
   mv "$out/.bzimage.tmp" "$out/bzimage"
   cp "$src/.config" "$out/bzimage.config"
+  cp "$src/Module.symvers" "$out/bzimage.symvers"
   expected_bzimage_version >"$out/bzimage.version"
   note "bzimage: $(stat -c %s "$out/bzimage") bytes, $(tr '\n' ' ' <"$out/bzimage.version")"
 }

@@ -36,6 +36,19 @@ public sealed class CommittedImagesTests
     }
 
     [Fact]
+    public void BzimageSymvers_ListsTheKernelsExportsForModpost()
+    {
+        // Module.symvers format: CRC, symbol, module ("vmlinux" for the kernel), export type, namespace.
+        var exports = File.ReadAllLines(Path.Combine(Images.Dir, "bzimage.symvers"))
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length >= 4 && fields[2] == "vmlinux")
+            .Select(fields => fields[1])
+            .ToHashSet();
+        Assert.Contains("_printk", exports);
+        Assert.Contains("__register_chrdev", exports);
+    }
+
+    [Fact]
     public void RootfsBare_HasRootLoginBannerAndConsoleNodes()
     {
         var bare = CpioArchive.Load(Images.RootfsBare);

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace CamkesVm.Guest.Tests.Support;
 
 /// <summary>
@@ -14,6 +16,8 @@ public sealed class GuestShell : IDisposable
     // never matches it; only the command's own output does.
     private const string EndMarker = "@@42@@";
     private const string EndMarkerTyped = "@@$((6*7))@@";
+
+    private static readonly Regex KernelMessage = new(@"^\[ *\d+\.\d{6}\] ", RegexOptions.Compiled);
 
     private readonly QemuGuest _guest;
 
@@ -72,14 +76,18 @@ public sealed class GuestShell : IDisposable
     {
         Console.SendLine($"{command}; echo \"rc=$? {EndMarkerTyped}\"").Wait();
         var seen = Console.WaitFor(EndMarker, CommandTimeout).Replace("\r", "");
-        // Skip the shell's prompt and its echo of the typed line.
-        var echo = seen.IndexOf(EndMarkerTyped, StringComparison.Ordinal);
+        // Skip the prompt and the echo of the typed line: a line typed ahead of the prompt is echoed
+        // twice (by the tty, then by the shell's line editor), so skip to the last echo.
+        var echo = seen.LastIndexOf(EndMarkerTyped, StringComparison.Ordinal);
         var afterEcho = echo < 0 ? -1 : seen.IndexOf('\n', echo);
         var body = afterEcho < 0 ? "" : seen[(afterEcho + 1)..];
         var statusAt = body.LastIndexOf("rc=", StringComparison.Ordinal);
         Assert.True(statusAt >= 0, Console.Describe($"no exit status after '{command}'"));
         var status = int.Parse(body[(statusAt + 3)..^EndMarker.Length].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        var lines = body[..statusAt].Split('\n').Where(line => line.Length > 0).ToList();
+        // Kernel messages share the console (CONFIG_PRINTK_TIME): they are not the command's output.
+        var lines = body[..statusAt].Split('\n')
+            .Where(line => line.Length > 0 && !KernelMessage.IsMatch(line))
+            .ToList();
         return new CommandResult(lines, status);
     }
 
