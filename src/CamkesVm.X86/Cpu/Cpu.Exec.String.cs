@@ -25,7 +25,15 @@ public sealed unsafe partial class Cpu
 
     private const int SI = 6, DI = 7;
 
-    /// <summary>Runs one element per call of <paramref name="element"/>, honouring REP and, for CMPS/SCAS, REPE/REPNE.</summary>
+    /// <summary>Elements a repeated string instruction runs before it yields to the execution loop.</summary>
+    private const int RepeatChunk = 4096;
+
+    /// <summary>
+    /// Runs one element per call of <paramref name="element"/>, honouring REP and, for CMPS/SCAS, REPE/REPNE.
+    /// A long repetition stops after <see cref="RepeatChunk"/> elements with EIP back on the instruction, as
+    /// when the processor takes an interrupt between iterations (SDM Vol. 2, "REP"), so budgets, exits and
+    /// interrupts are served during huge counts.
+    /// </summary>
     private void Repeat(ref Insn d, bool conditional, Action<Cpu, Insn> element)
     {
         if (d.Rep == 0)
@@ -33,8 +41,14 @@ public sealed unsafe partial class Cpu
             element(this, d);
             return;
         }
+        int done = 0;
         while (Counter(ref d) != 0)
         {
+            if (done++ == RepeatChunk)
+            {
+                _eip = _insnStart;
+                return;
+            }
             element(this, d);
             SetCounter(ref d, Counter(ref d) - 1);
             if (conditional && GetZF() != (d.Rep == 0xF3)) break;

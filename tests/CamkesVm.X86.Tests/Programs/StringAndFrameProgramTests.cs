@@ -123,6 +123,27 @@ public class StringAndFrameProgramTests
     }
 
     [Fact]
+    public void Huge_rep_count_yields_to_the_run_loop_with_eip_on_the_instruction()
+    {
+        // Found by the random-code test: REP with ECX near 4G ran to completion inside one Run step.
+        using var m = new TestMachine();
+        m.EnterProtectedMode();
+        var a = new Assembler(32);
+        a.mov(edi, 0x10_0000);
+        a.mov(ecx, 0x7FFF_FFFF);
+        a.xor(eax, eax);
+        a.rep.stosb();
+        a.hlt();
+        m.Load(a);
+        Assert.Equal(ExitReason.BudgetExhausted, m.Cpu.Run(10));
+        Assert.Equal(TestMachine.CodeBase + 12, m.Cpu.Eip);                     // the REP STOSB itself
+        Assert.InRange(m.Cpu.Ecx, 0x7FFF_0000u, 0x7FFF_FFFEu);
+        m.Cpu.Ecx = 3;                                                          // the rest finishes normally
+        Assert.Equal(ExitReason.Halted, m.RunToHalt());
+        Assert.Equal(0u, m.Cpu.Ecx);
+    }
+
+    [Fact]
     public void Enter_with_nesting_level_copies_frame_pointers_and_leave_undoes_it()
     {
         // SDM "ENTER": Push(EBP); FrameTemp ← ESP; FOR i ← 1 TO level-1: EBP ← EBP − 4; Push([EBP]); Push(FrameTemp);

@@ -176,14 +176,21 @@ public sealed class TestMachine : IDisposable
     }
 }
 
-/// <summary>Port space that records OUTs (debug output on 0xE9, exit codes on 0xF4) and answers INs from a table.</summary>
+/// <summary>
+/// Port space that records OUTs (debug output on 0xE9, exit codes on 0xF4) and answers INs from a table.
+/// Only the first <see cref="MaxRecorded"/> writes are kept, so a runaway REP OUTS cannot exhaust the host.
+/// </summary>
 public sealed class RecordingPorts : IPortHandler
 {
+    public const int MaxRecorded = 100_000;
     public List<(ushort Port, uint Value, int Size)> Writes { get; } = [];
     public Dictionary<ushort, uint> Inputs { get; } = [];
 
     public uint In(ushort port, int size) =>
         Inputs.TryGetValue(port, out var v) ? v : size == 4 ? 0xFFFF_FFFF : (1u << (size * 8)) - 1;
 
-    public void Out(ushort port, uint value, int size) => Writes.Add((port, value, size));
+    public void Out(ushort port, uint value, int size)
+    {
+        if (Writes.Count < MaxRecorded) Writes.Add((port, value, size));
+    }
 }
