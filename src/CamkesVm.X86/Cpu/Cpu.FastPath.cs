@@ -17,15 +17,20 @@ public sealed unsafe partial class Cpu
         public const byte None = 0, AluRR = 1, AluRI = 2, AluRM = 3, AluMR = 4, AluMI = 5, IncR = 6, DecR = 7,
             PushR = 8, PopR = 9, MovRI = 10, MovRR = 11, MovRM = 12, MovMR = 13, MovMI = 14, Lea = 15,
             Jcc = 16, Jmp = 17, Call = 18, Ret = 19, TestRR = 20, PushI = 21, MovzxRM8 = 22, MovRM8 = 23,
-            MovMR8 = 24;
+            MovMR8 = 24, RepMovs = 25, RepStos = 26;
     }
 
     /// <summary>Sets <see cref="Insn.Fast"/> and its operand fields for the forms <see cref="ExecuteFast"/> handles.</summary>
     private static void ClassifyFast(ref Insn d)
     {
         d.Fast = FastOp.None;
-        if (!d.O32 || d.Lock) return;
         int op = d.Op;
+        if (d.Rep == 0xF3 && d.A32 && !d.Lock && op is 0xA4 or 0xA5 or 0xAA or 0xAB)
+        {
+            d.Fast = op <= 0xA5 ? FastOp.RepMovs : FastOp.RepStos;   // any operand size
+            return;
+        }
+        if (!d.O32 || d.Lock) return;
         bool reg = d.Mod == 3, mem = !reg && d.A32;
         if (op < 0x40 && (op & 7) < 6)
         {
@@ -92,6 +97,7 @@ public sealed unsafe partial class Cpu
         return ea;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // into the block loop: no call for the common forms
     private void ExecuteFast(ref Insn d)
     {
         uint* r = _r;
@@ -126,6 +132,8 @@ public sealed unsafe partial class Cpu
             case FastOp.Jmp: JumpTo(_eip + d.FImm, true); return;
             case FastOp.Call: CallNear(ref d, _eip + d.FImm); return;
             case FastOp.Ret: RetNear(ref d, 0); return;
+            case FastOp.RepMovs: RepMovs(ref d); return;
+            case FastOp.RepStos: RepStos(ref d); return;
             default: Execute(ref d); return;
         }
     }

@@ -63,6 +63,7 @@ public sealed unsafe partial class Cpu
         _lfOp = LazyOp.None;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool GetCF() => _lfOp switch
     {
         LazyOp.Add => _lfRes < _lfA,

@@ -14,7 +14,7 @@ namespace CamkesVm.X86.Cpu;
 public sealed unsafe partial class Cpu : IDisposable
 {
     private readonly uint* _r;                       // EAX..EDI, native so 8/16-bit views need no pinning
-    private readonly SegmentCache[] _seg = new SegmentCache[6];
+    private SegmentFile _seg;                         // ES CS SS DS FS GS, inline: no array indirection on access
     private uint _eip;
     private uint _flags;                              // EFLAGS except the lazily computed arithmetic bits
     private uint _cr0, _cr2, _cr3, _cr4;
@@ -142,7 +142,10 @@ public sealed unsafe partial class Cpu : IDisposable
     public bool PagingEnabled => (_cr0 & CrBits.PG) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref SegmentCache Seg(int s) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_seg), s);
+    private ref SegmentCache Seg(int s) => ref Unsafe.Add(ref Unsafe.As<SegmentFile, SegmentCache>(ref _seg), s);
+
+    [InlineArray(6)]
+    private struct SegmentFile { private SegmentCache _first; }
 
     // ---- segments and tables ------------------------------------------------------------------
 
