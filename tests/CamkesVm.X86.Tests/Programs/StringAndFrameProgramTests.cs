@@ -137,7 +137,9 @@ public class StringAndFrameProgramTests
         m.Load(a);
         Assert.Equal(ExitReason.BudgetExhausted, m.Cpu.Run(10));
         Assert.Equal(TestMachine.CodeBase + 12, m.Cpu.Eip);                     // the REP STOSB itself
-        Assert.InRange(m.Cpu.Ecx, 0x7FFF_0000u, 0x7FFF_FFFEu);
+        // Progress was made, but the run loop got control back long before the 2^31 elements were done
+        // (the page-run fast path stores whole pages between event windows).
+        Assert.InRange(m.Cpu.Ecx, 0x7000_0000u, 0x7FFF_FFFEu);
         m.Cpu.Ecx = 3;                                                          // the rest finishes normally
         Assert.Equal(ExitReason.Halted, m.RunToHalt());
         Assert.Equal(0u, m.Cpu.Ecx);
