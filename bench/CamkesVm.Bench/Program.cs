@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Benchmarks = new()
     {
         ["cpu"] = ("x86 interpreter MIPS: register loop and load/store loop with paging", CpuBenchmark.Run),
+        ["boot"] = ("time to login: for both guests, camkes-vm vs qemu-system-i386 TCG (target ratio <= 3)", BootBenchmark.Run),
         ["adl"] = ("ADL compiler warm time: largest conformance spec and the seed app (target < 20 ms)", AdlBenchmark.Run),
     };
 
