@@ -9,14 +9,16 @@ namespace CamkesVm.Guest.Tests.Support;
 public sealed class ConsoleProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _name;
     private readonly Task _reader;
     private readonly System.Text.StringBuilder _stderr = new();
 
     public SerialConsole Console { get; }
 
-    private ConsoleProcess(Process process)
+    private ConsoleProcess(Process process, string name)
     {
         _process = process;
+        _name = name;
         Console = new SerialConsole(Send, () => _process.HasExited);
         _reader = Task.Run(ReadOutput);
     }
@@ -24,8 +26,11 @@ public sealed class ConsoleProcess : IDisposable
     /// <summary>What the process printed on stderr (diagnostics, not the guest's console).</summary>
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    /// <summary>Starts <paramref name="file"/> with <paramref name="args"/>, stdio redirected.</summary>
-    public static ConsoleProcess Start(string file, IEnumerable<string> args)
+    /// <summary>
+    /// Starts <paramref name="file"/> with <paramref name="args"/>, stdio redirected. With <paramref name="stderrTag"/>
+    /// the process's stderr lines also go into the console transcript, marked "[tag]", so failures show them in place.
+    /// </summary>
+    public static ConsoleProcess Start(string file, IEnumerable<string> args, string? stderrTag = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -36,8 +41,13 @@ public sealed class ConsoleProcess : IDisposable
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var cp = new ConsoleProcess(process);
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (cp._stderr) cp._stderr.AppendLine(e.Data); };
+        var cp = new ConsoleProcess(process, stderrTag ?? Path.GetFileName(file));
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null) return;
+            lock (cp._stderr) cp._stderr.AppendLine(e.Data);
+            if (stderrTag != null) cp.Console.Receive($"\n[{stderrTag}] {e.Data}\n");
+        };
         process.BeginErrorReadLine();
         return cp;
     }
@@ -46,7 +56,7 @@ public sealed class ConsoleProcess : IDisposable
     public int WaitForExit(TimeSpan timeout)
     {
         if (!_process.WaitForExit(timeout))
-            throw new TimeoutException(Console.Describe($"the process did not exit within {timeout.TotalSeconds:0} s"));
+            throw new TimeoutException(Console.Describe($"{_name} did not exit within {timeout.TotalSeconds:0} s"));
         _reader.Wait(TimeSpan.FromSeconds(10));
         _process.WaitForExit();
         return _process.ExitCode;

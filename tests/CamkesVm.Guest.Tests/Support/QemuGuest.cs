@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CamkesVm.Guest.Tests.Support;
 
 /// <summary>
@@ -15,17 +13,11 @@ public sealed class QemuGuest : IDisposable
     public const string SeedCmdline =
         "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
 
-    private readonly Process _process;
-    private readonly Task _reader;
+    private readonly ConsoleProcess _process;
 
-    public SerialConsole Console { get; }
+    private QemuGuest(ConsoleProcess process) => _process = process;
 
-    private QemuGuest(Process process)
-    {
-        _process = process;
-        Console = new SerialConsole(Send, () => _process.HasExited);
-        _reader = Task.Run(ReadOutput);
-    }
+    public SerialConsole Console => _process.Console;
 
     /// <summary>Starts the guest; fails with an install hint if QEMU is not there.</summary>
     public static QemuGuest Boot(string kernel, string initrd, string cmdline = SeedCmdline)
@@ -35,70 +27,15 @@ public sealed class QemuGuest : IDisposable
                 $"{Binary} is not installed: run scripts/install-test-deps.sh (Debian package qemu-system-x86)");
         Assert.True(File.Exists(kernel), $"kernel image {kernel} is missing");
         Assert.True(File.Exists(initrd), $"initrd {initrd} is missing");
-        var start = new ProcessStartInfo(qemu)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
+        return new QemuGuest(ConsoleProcess.Start(qemu,
+        [
             "-accel", "tcg", "-cpu", "pentium3", "-m", "128", "-nographic", "-no-reboot",
             "-kernel", kernel, "-initrd", initrd, "-append", cmdline,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {qemu}");
-        var guest = new QemuGuest(process);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                guest.Console.Receive($"\n[qemu] {e.Data}\n");
-            }
-        };
-        process.BeginErrorReadLine();
-        return guest;
+        ], stderrTag: "qemu"));
     }
 
     /// <summary>Waits for QEMU to exit (the guest powered off); returns its exit code.</summary>
-    public int WaitForExit(TimeSpan timeout)
-    {
-        if (!_process.WaitForExit(timeout))
-        {
-            throw new TimeoutException(Console.Describe($"QEMU did not exit within {timeout.TotalSeconds:0} s"));
-        }
-        _reader.Wait(TimeSpan.FromSeconds(10));
-        return _process.ExitCode;
-    }
+    public int WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
-    private async Task Send(string text)
-    {
-        await _process.StandardInput.WriteAsync(text);
-        await _process.StandardInput.FlushAsync();
-    }
-
-    private async Task ReadOutput()
-    {
-        var buffer = new char[4096];
-        var stdout = _process.StandardOutput;
-        int n;
-        while ((n = await stdout.ReadAsync(buffer.AsMemory())) > 0)
-        {
-            Console.Receive(buffer.AsSpan(0, n));
-        }
-        Console.Closed();
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }
