@@ -10,7 +10,6 @@ public static class Program
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("camkes-vm: CAmkES x86 VM platform for .NET (VMM, ADL compiler, component runtime)");
-        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         return root;
