@@ -7,7 +7,8 @@ namespace CamkesVm.X86.Cpu;
 /// The x87 register stack (Intel SDM Vol. 1, 8.1.2) and exception bookkeeping: stack overflow/underflow
 /// (8.5.1.1: #IS sets IE and SF, C1 = 1 on overflow and 0 on underflow; masked response the QNaN
 /// indefinite), status-word updates from an operation's <see cref="FpuContext"/>, and the rule that an unmasked
-/// #I, #D or #Z leaves the destination unchanged (8.7, 4.9.2) while unmasked #O/#U deliver to registers.
+/// #I, #D or #Z leaves the destination unchanged and reports only those (8.7, 4.9.2), unmasked #O/#U deliver
+/// the bias-adjusted result to registers and nothing (and no #P, as on the host) to memory.
 /// </summary>
 public sealed unsafe partial class Cpu
 {
@@ -51,10 +52,18 @@ public sealed unsafe partial class Cpu
     private bool CommitFpu(ref FpuContext c)
     {
         SetC1(c.RoundedUp && (c.Raised & FpuExceptions.Precision) != 0);
+        const int preComputation = FpuExceptions.Invalid | FpuExceptions.Denormal | FpuExceptions.ZeroDivide | FpuExceptions.StackFault;
+        const int overUnder = FpuExceptions.Overflow | FpuExceptions.Underflow;
         int unmasked = c.Raised & ~c.Masks & FpuExceptions.All;
-        RaiseFpu(c.Raised);
-        if ((unmasked & (FpuExceptions.Invalid | FpuExceptions.Denormal | FpuExceptions.ZeroDivide)) != 0) return false;
-        return !c.ToMemory || (unmasked & (FpuExceptions.Overflow | FpuExceptions.Underflow)) == 0;
+        if ((unmasked & preComputation) != 0)
+        {
+            RaiseFpu(c.Raised & preComputation);           // the operation was not performed: no #O/#U/#P
+            return false;
+        }
+        bool storeSuppressed = c.ToMemory && (unmasked & overUnder) != 0;
+        if (storeSuppressed) SetC1(false);
+        RaiseFpu(storeSuppressed ? c.Raised & ~FpuExceptions.Precision : c.Raised);
+        return !storeSuppressed;
     }
 
     /// <summary>Stack underflow: an operand register is empty. Returns true when the masked response may be written.</summary>

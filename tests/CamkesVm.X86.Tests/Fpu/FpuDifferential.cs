@@ -7,12 +7,13 @@ namespace CamkesVm.X86.Tests.Fpu;
 /// differences. In every FNSAVE image of a data window it first clears what may differ between two correct
 /// machines: the instruction and data pointers (bytes 12–27: addresses of different code) and the contents of
 /// registers tagged empty (FNINIT leaves the old bits there, so the host shows earlier programs' values).
+/// Callers name further byte ranges to ignore (environments or save images stored by the program itself).
 /// The host reports an x87 #MF as SIGFPE, printed as "#DE"; our runner has CR0.NE = 0, so compared programs
 /// must not wait on an unmasked exception (#MF is tested against the SDM in <see cref="FpuExceptionTests"/>).
 /// </summary>
 public static class FpuDifferential
 {
-    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases, params int[] otherSaveAreas)
+    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases, params (int At, int Length)[] ignored)
     {
         Assert.NotEmpty(cases);
         var host = HostOracle.Instance.Run(cases);
@@ -22,8 +23,8 @@ public static class FpuDifferential
         for (int i = 0; i < cases.Count; i++)
         {
             var ours = guest.Execute(cases[i]);
-            Normalize(ours, otherSaveAreas);
-            Normalize(host[i], otherSaveAreas);
+            Normalize(ours, ignored);
+            Normalize(host[i], ignored);
             var diff = ours.Difference(host[i], cases[i]);
             if (diff == null) continue;
             total++;
@@ -32,11 +33,11 @@ public static class FpuDifferential
         Assert.True(total == 0, $"{total} of {cases.Count} cases differ from the host CPU:\n{string.Join('\n', failures)}");
     }
 
-    private static void Normalize(CpuOutcome o, int[] otherSaveAreas)
+    private static void Normalize(CpuOutcome o, (int At, int Length)[] ignored)
     {
         if (o.Exception != null) return;
         MaskSaveImage(o.Memory, FpuProgram.SaveAt);
-        foreach (int at in otherSaveAreas) MaskSaveImage(o.Memory, at);
+        foreach (var (at, length) in ignored) o.Memory.AsSpan(at, length).Clear();
     }
 
     private static void MaskSaveImage(byte[] window, int at)
