@@ -17,7 +17,9 @@ public sealed unsafe partial class Cpu
         public const byte None = 0, AluRR = 1, AluRI = 2, AluRM = 3, AluMR = 4, AluMI = 5, IncR = 6, DecR = 7,
             PushR = 8, PopR = 9, MovRI = 10, MovRR = 11, MovRM = 12, MovMR = 13, MovMI = 14, Lea = 15,
             Jcc = 16, Jmp = 17, Call = 18, Ret = 19, TestRR = 20, PushI = 21, MovzxRM8 = 22, MovRM8 = 23,
-            MovMR8 = 24, RepMovs = 25, RepStos = 26;
+            MovMR8 = 24, RepMovs = 25, RepStos = 26, AluRR8 = 27, AluRI8 = 28, TestRR8 = 29, TestRI = 30,
+            TestRI8 = 31, ShiftRI = 32, MovzxRR8 = 33, MovzxRR16 = 34, MovzxRM16 = 35, MovsxRR8 = 36, MovsxRM8 = 37,
+            MovsxRR16 = 38, MovsxRM16 = 39, SetccR = 40;
     }
 
     /// <summary>Sets <see cref="Insn.Fast"/> and its operand fields for the forms <see cref="ExecuteFast"/> handles.</summary>
@@ -37,6 +39,9 @@ public sealed unsafe partial class Cpu
             d.FOp = (byte)(op >> 3);
             switch (op & 7)
             {
+                case 0 when reg: Set(ref d, FastOp.AluRR8, d.Rm, d.Reg); break;
+                case 2 when reg: Set(ref d, FastOp.AluRR8, d.Reg, d.Rm); break;
+                case 4: Set(ref d, FastOp.AluRI8, 0, 0, d.Imm & 0xFF); break;
                 case 1 when reg: Set(ref d, FastOp.AluRR, d.Rm, d.Reg); break;
                 case 1 when mem: d.Fast = FastOp.AluMR; break;
                 case 3 when reg: Set(ref d, FastOp.AluRR, d.Reg, d.Rm); break;
@@ -53,6 +58,22 @@ public sealed unsafe partial class Cpu
                 if (reg) Set(ref d, FastOp.AluRI, d.Rm, 0, imm);
                 else if (mem) d.Fast = FastOp.AluMI;
                 break;
+            case 0x80 or 0x82 when reg: d.FOp = d.Reg; Set(ref d, FastOp.AluRI8, d.Rm, 0, d.Imm & 0xFF); break;
+            case 0x84 when reg: Set(ref d, FastOp.TestRR8, d.Rm, d.Reg); break;
+            case 0xA8: Set(ref d, FastOp.TestRI8, 0, 0, d.Imm & 0xFF); break;
+            case 0xA9: Set(ref d, FastOp.TestRI, 0, 0, d.Imm); break;
+            case 0xF6 when reg && d.Reg < 2: Set(ref d, FastOp.TestRI8, d.Rm, 0, d.Imm & 0xFF); break;
+            case 0xF7 when reg && d.Reg < 2: Set(ref d, FastOp.TestRI, d.Rm, 0, d.Imm); break;
+            case 0xC1 when reg: d.FOp = d.Reg; Set(ref d, FastOp.ShiftRI, d.Rm, 0, d.Imm & 0xFF); break;
+            case 0xD1 when reg: d.FOp = d.Reg; Set(ref d, FastOp.ShiftRI, d.Rm, 0, 1); break;
+            case >= 0x190 and <= 0x19F when reg: d.FOp = (byte)(op & 0xF); Set(ref d, FastOp.SetccR, d.Rm, 0); break;
+            case 0x1B6 when reg: Set(ref d, FastOp.MovzxRR8, d.Reg, d.Rm); break;
+            case 0x1B7 when reg: Set(ref d, FastOp.MovzxRR16, d.Reg, d.Rm); break;
+            case 0x1B7 when mem: Set(ref d, FastOp.MovzxRM16, d.Reg, 0); break;
+            case 0x1BE when reg: Set(ref d, FastOp.MovsxRR8, d.Reg, d.Rm); break;
+            case 0x1BE when mem: Set(ref d, FastOp.MovsxRM8, d.Reg, 0); break;
+            case 0x1BF when reg: Set(ref d, FastOp.MovsxRR16, d.Reg, d.Rm); break;
+            case 0x1BF when mem: Set(ref d, FastOp.MovsxRM16, d.Reg, 0); break;
             case >= 0x40 and <= 0x47: Set(ref d, FastOp.IncR, (byte)(op & 7), 0); break;
             case >= 0x48 and <= 0x4F: Set(ref d, FastOp.DecR, (byte)(op & 7), 0); break;
             case >= 0x50 and <= 0x57: Set(ref d, FastOp.PushR, (byte)(op & 7), 0); break;
@@ -132,6 +153,20 @@ public sealed unsafe partial class Cpu
             case FastOp.Jmp: JumpTo(_eip + d.FImm, true); return;
             case FastOp.Call: CallNear(ref d, _eip + d.FImm); return;
             case FastOp.Ret: RetNear(ref d, 0); return;
+            case FastOp.AluRR8: { uint v = Alu(d.FOp, GetReg8(d.FA), GetReg8(d.FB), 1); if (d.FOp != 7) SetReg8(d.FA, v); return; }
+            case FastOp.AluRI8: { uint v = Alu(d.FOp, GetReg8(d.FA), d.FImm, 1); if (d.FOp != 7) SetReg8(d.FA, v); return; }
+            case FastOp.TestRR8: Alu(4, GetReg8(d.FA), GetReg8(d.FB), 1); return;
+            case FastOp.TestRI8: Alu(4, GetReg8(d.FA), d.FImm, 1); return;
+            case FastOp.TestRI: Alu(4, r[d.FA], d.FImm, 4); return;
+            case FastOp.ShiftRI: r[d.FA] = Shift(d.FOp, r[d.FA], (int)d.FImm, 4); return;
+            case FastOp.SetccR: SetReg8(d.FA, Condition(d.FOp) ? 1u : 0); return;
+            case FastOp.MovzxRR8: r[d.FA] = GetReg8(d.FB); return;
+            case FastOp.MovzxRR16: r[d.FA] = (ushort)r[d.FB]; return;
+            case FastOp.MovzxRM16: r[d.FA] = ReadMem16(d.Seg, EffectiveAddress32(ref d)); return;
+            case FastOp.MovsxRR8: r[d.FA] = (uint)(sbyte)GetReg8(d.FB); return;
+            case FastOp.MovsxRM8: r[d.FA] = (uint)(sbyte)ReadMem8(d.Seg, EffectiveAddress32(ref d)); return;
+            case FastOp.MovsxRR16: r[d.FA] = (uint)(short)r[d.FB]; return;
+            case FastOp.MovsxRM16: r[d.FA] = (uint)(short)ReadMem16(d.Seg, EffectiveAddress32(ref d)); return;
             case FastOp.RepMovs: RepMovs(ref d); return;
             case FastOp.RepStos: RepStos(ref d); return;
             default: Execute(ref d); return;
