@@ -12,6 +12,7 @@ public sealed partial class PcMachine
 {
     private InterruptRouter _interrupts = null!;
     private Uart16550 _com1 = null!;
+    private PciWindowMapper _pciWindows = null!;
 
     /// <summary>PCI bus 0 (the host bridge at 00:00.0; boards add their devices).</summary>
     public PciBus Pci { get; private set; } = null!;
@@ -33,6 +34,7 @@ public sealed partial class PcMachine
         cmos.SetMemorySize(Memory.RamSize);
         Ports.Map(0x70, 2, cmos, "RTC/CMOS MC146818A");
         Pci = new PciBus();
+        _pciWindows = new PciWindowMapper(Ports, Mmio, Log);
         Pci.Add(0, 0, new I440FxHostBridge());
         Ports.Map(PciHostBridge.BasePort, PciHostBridge.PortCount, new PciHostBridge(Pci, new ResetControlRegister(GuestReset)), "PCI host bridge");
         Ports.Map(AcpiPm.BasePort, AcpiPm.PortCount, new AcpiPm(Clock, IsaIrq(AcpiPm.SciIrq), () =>
@@ -50,6 +52,22 @@ public sealed partial class PcMachine
         RequestExit(new MachineExit(MachineExitKind.Reset, 0, "guest rebooted the machine; stopping (as qemu -no-reboot)"));
 
     private IInterruptLine IsaIrq(int irq) => _interrupts.Line(irq);
+
+    /// <summary>The interrupt line <paramref name="irq"/> (0–15 on the PIC pair and IO-APIC pins 0–23).</summary>
+    public IInterruptLine IrqLine(int irq) => _interrupts.Line(irq);
+
+    /// <summary>
+    /// Plugs <paramref name="function"/> into bus 0 at <paramref name="device"/>.<paramref name="fn"/>, as firmware
+    /// would: its INTx drives <paramref name="irq"/> and the Interrupt Line register says so (Linux without an
+    /// interrupt routing table takes the line from there), and its BAR windows follow what the guest programs.
+    /// </summary>
+    public void AddPciDevice(int device, int fn, PciFunction function, int irq)
+    {
+        Pci.Add(device, fn, function);
+        function.IntxLine = IrqLine(irq);
+        function.WriteConfig(PciConfigRegisters.InterruptLine, (uint)irq, 1);
+        _pciWindows.Attach(function);
+    }
 
     private void ServiceDevices() => _com1.Service();
 
