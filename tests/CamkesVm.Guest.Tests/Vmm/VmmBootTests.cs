@@ -19,10 +19,7 @@ public class VmmBootTests
     private static async Task Login(SerialConsole console, string prompt = "login:")
     {
         console.WaitFor(prompt, Boot);
-        await console.SendLine("root");
-        console.WaitFor("Password:", Command);
-        await console.SendLine("root");
-        console.WaitFor("# ", Command);
+        await RootLogin.AtPrompt(console, Command);
     }
 
     private static async Task<string> Run(SerialConsole console, string command)
