@@ -4,7 +4,7 @@
  * (user space); the VMM implements the other end.
  *
  * Hypercalls are `vmcall` with the token in EAX and arguments in EBX, ECX, EDX, ESI (Linux's
- * kvm_hypercallN); the VMM's handler result comes back in EAX: 0 = done, otherwise an error.
+ * kvm_hypercallN; cross_vm_hypercall below); the VMM's handler result comes back in EAX: 0 = done, otherwise an error.
  */
 #ifndef CAMKES_CROSS_VM_H
 #define CAMKES_CROSS_VM_H
@@ -57,11 +57,31 @@ struct cross_vm_event_page {
 #define EMITS_EVENT_EMIT _IOW('E', 0, unsigned int)
 
 #ifdef __KERNEL__
-#include <asm/kvm_para.h>
+#include <asm/asm.h>
+#include <asm/extable_fixup_types.h>
 #include <linux/errno.h>
 
-/* The errno for a VMM handler's result: 0 stays 0, Linux's -KVM_ENOSYS (unknown token) becomes
- * -ENOSYS, another negative errno passes through, anything else is -EIO. */
+/*
+ * vmcall with the token in EAX and arguments in EBX, ECX, EDX, ESI; returns what the VMM put in EAX.
+ * Where nothing handles vmcall (e.g. QEMU's TCG, for which it is an invalid opcode) the #UD is caught
+ * through the exception table and the result is -ENOSYS, so a driver reports "no VMM" instead of oopsing.
+ */
+static inline long cross_vm_hypercall(unsigned long token, unsigned long a0, unsigned long a1, unsigned long a2,
+                                      unsigned long a3)
+{
+    long result;
+
+    asm volatile("1: vmcall\n"
+                 "2:\n"
+                 _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_IMM_REG | EX_DATA_IMM(-ENOSYS), %0)
+                 : "=a"(result)
+                 : "0"(token), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+                 : "memory");
+    return result;
+}
+
+/* The errno for a VMM handler's result: 0 stays 0, Linux's -KVM_ENOSYS (our VMM's answer to an unknown
+ * token) becomes -ENOSYS, another negative errno passes through, anything else is -EIO. */
 static inline int cross_vm_result(long result)
 {
     if (result == 0)
@@ -71,6 +91,13 @@ static inline int cross_vm_result(long result)
     if (result < 0 && result >= -4095)
         return (int)result;
     return -EIO;
+}
+
+/* A hypercall's outcome as an errno (0: done). */
+static inline int cross_vm_call(unsigned long token, unsigned long a0, unsigned long a1, unsigned long a2,
+                                unsigned long a3)
+{
+    return cross_vm_result(cross_vm_hypercall(token, a0, a1, a2, a3));
 }
 #endif
 

@@ -34,7 +34,7 @@ static irqreturn_t event_interrupt(int irq, void *cookie)
     if (!vmm_ready)
         return IRQ_NONE;
     id = READ_ONCE(event_page->id);
-    kvm_hypercall1(CROSS_VM_EVENT_TOKEN, CROSS_VM_EVENT_CMD_ACK);
+    cross_vm_hypercall(CROSS_VM_EVENT_TOKEN, CROSS_VM_EVENT_CMD_ACK, 0, 0, 0);
     if (id < 1 || id > CROSS_VM_MAX_ID) {
         pr_warn_ratelimited("consumes_event: the VMM signalled event id %u, outside 1..%d\n", id, CROSS_VM_MAX_ID);
         return IRQ_HANDLED;
@@ -73,7 +73,7 @@ static bool connect_to_vmm(void)
     event_page = (struct cross_vm_event_page *)get_zeroed_page(GFP_KERNEL);
     if (!event_page)
         return false;
-    err = cross_vm_result(kvm_hypercall2(CROSS_VM_EVENT_TOKEN, CROSS_VM_EVENT_CMD_INIT, virt_to_phys(event_page)));
+    err = cross_vm_call(CROSS_VM_EVENT_TOKEN, CROSS_VM_EVENT_CMD_INIT, virt_to_phys(event_page), 0, 0);
     if (err || READ_ONCE(event_page->magic) != CROSS_VM_EVENT_MAGIC) {
         pr_info("consumes_event: the VMM does not deliver cross-VM events (init: %d, magic %u): nodes will not open\n",
                 err, READ_ONCE(event_page->magic));

@@ -83,8 +83,7 @@ static long dataport_allocate(unsigned int id, unsigned long arg)
         pr_err("dataport %u: cannot allocate %lu contiguous bytes\n", id, size);
         return -ENOMEM;
     }
-    err = cross_vm_result(kvm_hypercall4(CROSS_VM_DATAPORT_TOKEN, CROSS_VM_DATAPORT_CMD_SHARE, id,
-                                         virt_to_phys(buffer), size));
+    err = cross_vm_call(CROSS_VM_DATAPORT_TOKEN, CROSS_VM_DATAPORT_CMD_SHARE, id, virt_to_phys(buffer), size);
     if (err) {
         pr_err("dataport %u: the VMM refused to share %lu bytes at 0x%llx (%ld)\n", id, size,
                (unsigned long long)virt_to_phys(buffer), err);

@@ -25,7 +25,7 @@ static long emits_event_ioctl(struct file *f, unsigned int cmd, unsigned long ar
 
     if (cmd != EMITS_EVENT_EMIT)
         return -ENOTTY;
-    return cross_vm_result(kvm_hypercall2(CROSS_VM_EMIT_TOKEN, CROSS_VM_EMIT_CMD_EMIT, id));
+    return cross_vm_call(CROSS_VM_EMIT_TOKEN, CROSS_VM_EMIT_CMD_EMIT, id, 0, 0);
 }
 
 static const struct file_operations emits_event_fops = {
