@@ -16,3 +16,12 @@ LDFLAGS += -m32 -static
 LIB_DIRS := $(wildcard $(LINUX_DIR)/lib_src/*/)
 CFLAGS += $(addprefix -I,$(LIB_DIRS) $(wildcard $(LINUX_DIR)/lib_src/*/include)) -I$(LINUX_DIR)/include
 LDFLAGS += $(addprefix -L,$(LIB_DIRS))
+
+# Tiny programs that only make system calls (the cross-VM init tools) can be built against nolibc, the
+# header-only C library in the kernel source (tools/include/nolibc), instead of glibc: a few KB instead of
+# ~700 KB. build-rootfs passes KSRC (the kernel source tree); use $(NOLIBC_CC) SOURCE.c -o $@ $(NOLIBC_LIBS).
+NOLIBC ?= $(KSRC)/tools/include/nolibc
+NOLIBC_CC = $(if $(wildcard $(NOLIBC)/nolibc.h),$(CC),$(error nolibc not found at '$(NOLIBC)': run build-rootfs, or make KSRC=<kernel source tree>)) \
+  -m32 -march=i686 -Os -Wall -static -nostdlib -fno-asynchronous-unwind-tables -fno-stack-protector -fno-pie -no-pie \
+  -include $(NOLIBC)/nolibc.h -I$(LINUX_DIR)/include
+NOLIBC_LIBS = -lgcc

@@ -72,4 +72,29 @@ public sealed class CommittedImagesTests
         RootfsAssert.HasStaticHello(rootfs);
         RootfsAssert.HasInitScripts(rootfs, Images.Release, Images.Dir);
     }
+
+    [Fact]
+    public void Rootfs_HasTheCrossVmAndPokeModules_LoadedByS20modules_ForTheCommittedKernel()
+    {
+        var rootfs = CpioArchive.Load(Images.Rootfs);
+        var loader = rootfs["/etc/init.d/S20modules"].Text;
+        foreach (var name in new[] { "dataport", "consumes_event", "emits_event", "poke" })
+        {
+            string path = $"/lib/modules/{Images.Release}/kernel/drivers/vmm/{name}.ko";
+            Assert.Contains($"vermagic={Images.Release} ", rootfs[path].Text);
+            Assert.Contains($"insmod {path}", loader);
+        }
+    }
+
+    [Theory]
+    [InlineData("dataport_init")]
+    [InlineData("consumes_event_init")]
+    [InlineData("emits_event_init")]
+    [InlineData("print_client")]
+    public void Rootfs_HasTheCrossVmProgramsAsStaticI386(string program)
+    {
+        var file = CpioArchive.Load(Images.Rootfs)[$"/usr/bin/{program}"];
+        Assert.Equal(CpioArchive.Octal("755"), file.Permissions);
+        Assert.True(ElfImage.Parse(file.Data).IsStaticI386, $"/usr/bin/{program} must be a static i386 program");
+    }
 }

@@ -19,10 +19,7 @@ public class VmmBootTests
     private static async Task Login(SerialConsole console, string prompt = "login:")
     {
         console.WaitFor(prompt, Boot);
-        await console.SendLine("root");
-        console.WaitFor("Password:", Command);
-        await console.SendLine("root");
-        console.WaitFor("# ", Command);
+        await RootLogin.AtPrompt(console, Command);
     }
 
     private static async Task<string> Run(SerialConsole console, string command)
@@ -44,6 +41,10 @@ public class VmmBootTests
         var interrupts = await Run(c, "cat /proc/interrupts");
         Assert.True(Count(interrupts, "timer") > 0, c.Describe("the timer interrupt is not counting"));
         Assert.True(Count(interrupts, "ttyS0") > 0, c.Describe("the serial interrupt is not counting"));
+        // Tickless idle (CONFIG_NO_HZ_IDLE): a guest sleeping 2 s takes far fewer than the periodic HZ=250's 500 ticks.
+        long before = Count(interrupts, "timer");
+        long ticks = Count(await Run(c, "sleep 2; cat /proc/interrupts"), "timer") - before;
+        Assert.True(ticks is > 0 and < 250, c.Describe($"{ticks} timer interrupts while the guest slept 2 s"));
         await c.SendLine("poweroff");
         Assert.Equal(0, vm.WaitForExit(Command));
     }
