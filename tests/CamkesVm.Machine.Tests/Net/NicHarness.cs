@@ -29,9 +29,9 @@ internal sealed class NicHarness : IDisposable
     public readonly RecordingLine Line = new();
     public readonly Intel82574L Nic;
 
-    public NicHarness(MacAddress? mac = null)
+    public NicHarness(MacAddress? mac = null, INetworkBackend? backend = null)
     {
-        Nic = new Intel82574L(Backend, Memory, mac is { } m ? new Intel82574LOptions { Mac = m } : null) { IntxLine = Line };
+        Nic = new Intel82574L(backend ?? Backend, Memory, mac is { } m ? new Intel82574LOptions { Mac = m } : null) { IntxLine = Line };
         Nic.WriteConfig(PciConfigRegisters.Command, PciConfigRegisters.CommandMemorySpace | PciConfigRegisters.CommandIoSpace | PciConfigRegisters.CommandBusMaster, 2);
     }
 
