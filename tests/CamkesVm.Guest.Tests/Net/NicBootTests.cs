@@ -22,4 +22,19 @@ public class NicBootTests
         Assert.Contains("00:d0:81:09:0c:7d", link);
         Assert.Contains("1000 Mbps Full Duplex", vm.Ok("dmesg | grep -i 'link is up'"));
     }
+
+    [Fact]
+    public void Two_vms_on_the_switch_ping_each_other()
+    {
+        var lan = new NetworkSwitch("two-vms");
+        using var a = new NetGuest(lan.CreatePort(), MacAddress.Parse("52:54:00:00:00:0a"));
+        using var b = new NetGuest(lan.CreatePort(), MacAddress.Parse("52:54:00:00:00:0b"));
+        a.Login();
+        b.Login();
+        a.Ok("ifconfig eth0 192.168.7.1 netmask 255.255.255.0 up");
+        b.Ok("ifconfig eth0 192.168.7.2 netmask 255.255.255.0 up");
+        a.Ok("sleep 3");
+        Assert.Contains("3 packets received", a.Ok("ping -c3 192.168.7.2"));
+        Assert.Contains("1 packets received", b.Ok("ping -c1 192.168.7.1"));
+    }
 }
