@@ -4,7 +4,6 @@ using CamkesVm.Machine;
 using CamkesVm.Machine.Boot;
 using CamkesVm.Machine.Devices.Net;
 using CamkesVm.Machine.Net;
-using CamkesVm.Machine.Pci;
 
 namespace CamkesVm.Guest.Tests.Net;
 
@@ -30,11 +29,7 @@ public sealed class NetGuest : IDisposable
     public NetGuest(INetworkBackend backend, MacAddress mac)
     {
         _machine = new PcMachine(new MachineOptions { MemoryMb = 128, TimeMode = Machine.Time.TimeMode.WallClock });
-        Nic = new Intel82574L(backend, _machine.Memory, new Intel82574LOptions { Mac = mac });
-        _machine.AddPciDevice(2, 0, Nic, 10);
-        Nic.WriteConfig(PciConfigRegisters.Command, PciConfigRegisters.CommandMemorySpace | PciConfigRegisters.CommandIoSpace, 2);
-        Nic.Wake = _machine.Wake;
-        _machine.AddDeviceService(Nic.Service);
+        Nic = _machine.AddIntel82574L(backend, device: 2, irq: 10, new Intel82574LOptions { Mac = mac });
         Console = new SerialConsole(SendAsync, () => _exited);
         var pending = new StringBuilder();
         _machine.SerialOutput = b => pending.Append((char)b);
