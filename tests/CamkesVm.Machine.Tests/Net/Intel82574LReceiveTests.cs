@@ -111,6 +111,17 @@ public class Intel82574LReceiveTests
     }
 
     [Fact]
+    public void Frames_arriving_while_the_receiver_is_disabled_are_dropped()
+    {
+        using var h = new NicHarness();
+        h.SetUpReceive(8, RctlSecrc | RctlBam, extended: true, tail: 7); // EN clear
+        h.Nic.Receive(TestFrames.Raw(TestFrames.GuestMac, 60));
+        h.Nic.Service();
+        h.Write(0x0100, RctlEn | RctlSecrc | RctlBam);
+        Assert.Equal(0u, h.Read(0x2810));
+    }
+
+    [Fact]
     public void Rxdmt0_is_raised_when_free_descriptors_reach_the_threshold()
     {
         using var h = new NicHarness();

@@ -23,7 +23,7 @@ public sealed partial class Intel82574L
     private Delivery DeliverFrame(byte[] frame)
     {
         uint rctl = _csr[Rctl / 4];
-        if ((rctl & RctlEnable) == 0) return Delivery.NoDescriptors;
+        if ((rctl & RctlEnable) == 0) return Delivery.Filtered; // a disabled receiver drops what arrives
         if (!Accepts(frame, rctl)) return Delivery.Filtered;
         if (frame.Length > MaxStandardFrame && (rctl & (1u << 5)) == 0) return Delivery.Filtered; // LPE clear
         int length = PrepareFrame(frame, (rctl & RctlStripCrc) == 0);

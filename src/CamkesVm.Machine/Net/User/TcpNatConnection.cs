@@ -26,7 +26,7 @@ internal sealed class TcpNatConnection
     private int _toGuestStart, _toGuestLength, _queuedToHost, _mss;
     private uint _rcvNxt, _sndNxt, _sndUna, _isn;
     private ushort _sndWnd, _lastWindow;
-    private bool _guestFin, _hostEof, _finSent;
+    private bool _guestFin, _hostEof, _finSent, _writerDone;
     private State _state;
 
     public TcpNatConnection(UserNetwork net, uint guest, ushort guestPort, uint remote, ushort remotePort, TcpSegment syn)
@@ -192,6 +192,11 @@ internal sealed class TcpNatConnection
                 }
             }
             _socket.Shutdown(SocketShutdown.Send);
+            lock (_net.Lock)
+            {
+                _writerDone = true;
+                if (_state == State.Closed) _socket.Dispose();
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -210,15 +215,8 @@ internal sealed class TcpNatConnection
         {
             _state = State.Closed;
             _net.Forget(this);
-            _ = DisposeWhenWrittenAsync();
+            if (_writerDone) _socket.Dispose(); // else the writer closes it once everything is written
         }
-    }
-
-    private async Task DisposeWhenWrittenAsync()
-    {
-        await _toHost.Reader.Completion.ConfigureAwait(false);
-        await Task.Delay(100).ConfigureAwait(false);
-        _socket.Dispose();
     }
 
     /// <summary>Drops the connection at once (guest RST, refused connection, NAT disposed).</summary>
