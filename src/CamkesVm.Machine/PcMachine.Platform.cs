@@ -75,7 +75,22 @@ public sealed partial class PcMachine
     /// <summary>Writes the ACPI tables for the devices plugged in now (called when the guest is loaded).</summary>
     private void WriteAcpiTables() => AcpiRsdp = Acpi.AcpiTables.Write(Memory, new Acpi.AcpiPlatform(Memory.RamSize, [.. _pciRoutes]));
 
-    private void ServiceDevices() => _com1.Service();
+    private readonly List<Action> _deviceServices = [];
+
+    /// <summary>
+    /// Adds work the machine thread runs before every time slice, e.g. a network card moving frames its backend
+    /// queued (from another thread) into guest memory. Call while building the machine.
+    /// </summary>
+    public void AddDeviceService(Action service) => _deviceServices.Add(service ?? throw new ArgumentNullException(nameof(service)));
+
+    /// <summary>Wakes a halted guest's idle wait so device services run now (thread-safe), e.g. when a frame arrived.</summary>
+    public void Wake() => _wake.Set();
+
+    private void ServiceDevices()
+    {
+        _com1.Service();
+        foreach (var service in _deviceServices) service();
+    }
 
     /// <summary>Bytes typed by the user for COM1 (thread-safe).</summary>
     public void SendSerialInput(byte[] data)
