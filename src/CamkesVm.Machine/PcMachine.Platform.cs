@@ -69,7 +69,7 @@ public sealed partial class PcMachine
         function.WriteConfig(PciConfigRegisters.InterruptLine, (uint)irq, 1);
         _pciWindows.Attach(function);
         uint pin = function.ReadConfig(PciConfigRegisters.InterruptPin, 1);
-        if (pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(device, (int)pin - 1, (uint)irq));
+        if (pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(device, (int)pin - 1, irq));
     }
 
     /// <summary>Writes the ACPI tables for the devices plugged in now (called when the guest is loaded).</summary>

@@ -1,7 +1,7 @@
 namespace CamkesVm.Machine.Acpi;
 
-/// <summary>A PCI interrupt route for the DSDT's <c>_PRT</c>: device on bus 0, INTx pin (0 = INTA) and the GSI it drives.</summary>
-public readonly record struct PciInterruptRoute(int Device, int Pin, uint Gsi);
+/// <summary>A PCI interrupt route for the DSDT's <c>_PRT</c>: device on bus 0, INTx pin (0 = INTA) and the line (IRQ 0–15) it drives.</summary>
+public readonly record struct PciInterruptRoute(int Device, int Pin, int Line);
 
 /// <summary>
 /// What the ACPI tables describe that depends on the machine: the top of RAM (PCI memory starts above it) and

@@ -9,7 +9,7 @@ namespace CamkesVm.Machine.Acpi;
 /// </summary>
 internal static class Aml
 {
-    private const byte NameOp = 0x08, ScopeOp = 0x10, BufferOp = 0x11, PackageOp = 0x12;
+    private const byte NameOp = 0x08, ScopeOp = 0x10, BufferOp = 0x11, PackageOp = 0x12, MethodOp = 0x14;
     private const byte ExtOpPrefix = 0x5B, DeviceOp = 0x82;
     private const byte ZeroOp = 0x00, OneOp = 0x01, BytePrefix = 0x0A, WordPrefix = 0x0B, DWordPrefix = 0x0C;
     private const byte RootChar = 0x5C, DualNamePrefix = 0x2E;
@@ -23,6 +23,10 @@ internal static class Aml
     /// <summary><c>Device (name) { terms }</c>.</summary>
     public static byte[] Device(string name, params byte[][] terms) =>
         [ExtOpPrefix, DeviceOp, .. WithPkgLength([.. NameString(name), .. Concat(terms)])];
+
+    /// <summary><c>Method (name, argCount, NotSerialized) { terms }</c>.</summary>
+    public static byte[] Method(string name, int argCount, params byte[][] terms) =>
+        [MethodOp, .. WithPkgLength([.. NameString(name), (byte)(argCount & 7), .. Concat(terms)])];
 
     /// <summary><c>Package () { elements }</c> (at most 255 elements).</summary>
     public static byte[] Package(IReadOnlyList<byte[]> elements)

@@ -32,6 +32,17 @@ internal static class AmlResources
         return d;
     }
 
+    /// <summary>
+    /// <c>IRQ (Level, ActiveHigh, Shared) { irq }</c> (small item 0x23 with the information byte: bit 0 _HE = 0
+    /// level, bit 3 _LL = 0 active-high, bit 4 _SHR = 1 shared), for lines 0–15.
+    /// </summary>
+    public static byte[] LevelHighSharedIrq(int irq)
+    {
+        if (irq is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(irq), irq, "an IRQ descriptor names lines 0-15");
+        ushort mask = (ushort)(1 << irq);
+        return [0x23, (byte)mask, (byte)(mask >> 8), 0x10];
+    }
+
     /// <summary>The End Tag with checksum 0 ("the checksum is treated as correct").</summary>
     public static byte[] EndTag => [0x79, 0x00];
 

@@ -58,10 +58,18 @@ public sealed class DsdtTests : IDisposable
     }
 
     [Fact]
-    public void Prt_routes_each_device_pin_to_its_gsi()
+    public void Prt_points_each_device_pin_at_a_level_active_high_link_fixed_at_its_line()
     {
-        string asl = Disassemble(new AcpiPlatform(100u << 20, [new PciInterruptRoute(2, 0, 11), new PciInterruptRoute(0x1F, 1, 19)]));
-        Assert.Contains("Name (_PRT, Package (0x02) { Package (0x04) { 0x0002FFFF, Zero, Zero, 0x0B }, Package (0x04) { 0x001FFFFF, One, Zero, 0x13 } })", asl);
+        string asl = Disassemble(new AcpiPlatform(100u << 20, [new PciInterruptRoute(2, 0, 11), new PciInterruptRoute(0x1F, 1, 10), new PciInterruptRoute(3, 0, 11)]));
+        Assert.Contains("Name (_PRT, Package (0x03) { Package (0x04) { 0x0002FFFF, Zero, \\_SB.LK0B, Zero }, " +
+            "Package (0x04) { 0x001FFFFF, One, \\_SB.LK0A, Zero }, Package (0x04) { 0x0003FFFF, Zero, \\_SB.LK0B, Zero } })", asl);
+        foreach (var (name, line) in new[] { ("LK0A", 10), ("LK0B", 11) })
+        {
+            string irq = $"ResourceTemplate () {{ IRQ (Level, ActiveHigh, Shared, ) {{{line}}} }})";
+            Assert.Contains($"Device ({name}) {{ Name (_HID, EisaId (\"PNP0C0F\") /* PCI Interrupt Link Device */) Name (_UID, 0x{line:X2}) " +
+                $"Name (_PRS, {irq} Name (_CRS, {irq} Method (_SRS, 1, NotSerialized) {{ }} }}", asl);
+        }
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(asl, "Device \\(LK0B\\)"));
         Assert.Contains("0x06400000, 0xFEBFFFFF", asl);
     }
 }
