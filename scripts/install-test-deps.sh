@@ -3,10 +3,11 @@
 # Each area of the repository lists its packages here.
 set -euo pipefail
 packages=(
+  # acpica-tools: iasl, the independent AML disassembler the DSDT tests check our tables with.
   # guest images (linux/, tests/CamkesVm.Guest.Tests): QEMU as the outside oracle that boots them,
   # and what linux/build-rootfs needs (kernel source for modules_prepare, 32-bit static programs,
   # the kernel's build tools; lz4 and libelf-dev for the rebuild of bzimage when the source changed)
-  qemu-system-x86 linux-source-6.1 gcc-multilib make bc flex bison libelf-dev lz4 xz-utils cpio
+  qemu-system-x86 linux-source-6.1 gcc-multilib make bc flex bison libelf-dev lz4 xz-utils cpio acpica-tools
 )
 missing=()
 for p in "${packages[@]}"; do

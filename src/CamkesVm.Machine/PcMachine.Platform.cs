@@ -13,6 +13,7 @@ public sealed partial class PcMachine
     private InterruptRouter _interrupts = null!;
     private Uart16550 _com1 = null!;
     private PciWindowMapper _pciWindows = null!;
+    private readonly List<Acpi.PciInterruptRoute> _pciRoutes = [];
 
     /// <summary>PCI bus 0 (the host bridge at 00:00.0; boards add their devices).</summary>
     public PciBus Pci { get; private set; } = null!;
@@ -39,7 +40,7 @@ public sealed partial class PcMachine
         Ports.Map(PciHostBridge.BasePort, PciHostBridge.PortCount, new PciHostBridge(Pci, new ResetControlRegister(GuestReset)), "PCI host bridge");
         Ports.Map(AcpiPm.BasePort, AcpiPm.PortCount, new AcpiPm(Clock, IsaIrq(AcpiPm.SciIrq), () =>
             RequestExit(new MachineExit(MachineExitKind.PowerOff, 0, "guest powered off (ACPI S5)"))), "ACPI PM1 block and PM timer");
-        AcpiRsdp = Acpi.AcpiTables.Write(Memory);
+        WriteAcpiTables();
         Ports.Map(0x80, 1, new PostCodePort(), "POST code port");
         Ports.Map(0x92, 1, new SystemControlPortA(GuestReset), "system control port A");
         Ports.Map(0x64, 1, new KeyboardControllerReset(GuestReset), "8042 keyboard controller");
@@ -67,7 +68,12 @@ public sealed partial class PcMachine
         function.IntxLine = IrqLine(irq);
         function.WriteConfig(PciConfigRegisters.InterruptLine, (uint)irq, 1);
         _pciWindows.Attach(function);
+        uint pin = function.ReadConfig(PciConfigRegisters.InterruptPin, 1);
+        if (pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(device, (int)pin - 1, (uint)irq));
     }
+
+    /// <summary>Writes the ACPI tables for the devices plugged in now (called when the guest is loaded).</summary>
+    private void WriteAcpiTables() => AcpiRsdp = Acpi.AcpiTables.Write(Memory, new Acpi.AcpiPlatform(Memory.RamSize, [.. _pciRoutes]));
 
     private void ServiceDevices() => _com1.Service();
 

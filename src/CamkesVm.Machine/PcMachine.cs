@@ -59,6 +59,7 @@ public sealed partial class PcMachine : IDisposable
     /// <summary>Loads a kernel (bzImage, ELF vmlinux or Multiboot) and puts the CPU at its entry.</summary>
     public BootEntry Boot(BootFile kernel, BootFile? initrd, string commandLine, IReadOnlyList<(BootFile File, string Args)>? modules = null)
     {
+        WriteAcpiTables();
         var entry = KernelLoader.Load(Memory, kernel, initrd, commandLine, modules, AcpiRsdp);
         FlatProtectedMode.Enter(Cpu, Memory, entry);
         foreach (var note in entry.Notes) Log($"boot: {note}");

@@ -15,13 +15,17 @@ public static class AcpiTables
 
     private const int RsdpLength = 36;
 
-    /// <summary>Writes the tables at <paramref name="address"/> (16-byte aligned) and returns the RSDP's address.</summary>
-    public static uint Write(PhysicalMemory memory, uint address = DefaultAddress)
+    /// <summary>
+    /// Writes the tables for <paramref name="platform"/> (default: this RAM, no PCI devices) at
+    /// <paramref name="address"/> (16-byte aligned) and returns the RSDP's address.
+    /// </summary>
+    public static uint Write(PhysicalMemory memory, AcpiPlatform? platform = null, uint address = DefaultAddress)
     {
         ArgumentNullException.ThrowIfNull(memory);
+        platform ??= new AcpiPlatform(memory.RamSize, []);
         if (address % 16 != 0)
             throw new ArgumentException($"ACPI tables at 0x{address:x}: the RSDP must be on a 16-byte boundary", nameof(address));
-        var image = Build(address);
+        var image = Build(address, platform);
         if ((ulong)address + (ulong)image.Length > memory.RamSize)
             throw new ArgumentException($"ACPI tables need 0x{address:x}-0x{address + image.Length - 1:x} in RAM, " +
                 $"but the guest has only 0x{memory.RamSize:x} bytes; give it more RAM or another address", nameof(address));
@@ -30,13 +34,13 @@ public static class AcpiTables
     }
 
     /// <summary>The image of all tables for placement at <paramref name="address"/>, RSDP first.</summary>
-    internal static byte[] Build(uint address)
+    internal static byte[] Build(uint address, AcpiPlatform platform)
     {
         var layout = new Layout(address);
         uint rsdp = layout.Reserve(RsdpLength, 16);
         uint rsdt = layout.Reserve(36 + 2 * 4, 16);
         uint xsdt = layout.Reserve(36 + 2 * 8, 16);
-        var dsdtTable = Dsdt.Build();
+        var dsdtTable = Dsdt.Build(platform);
         uint facs = layout.Reserve(Facs.Length, 64);
         uint dsdt = layout.Place(dsdtTable, 16);
         uint fadt = layout.Place(Fadt.Build(facs, dsdt), 16);

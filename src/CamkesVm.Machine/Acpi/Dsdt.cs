@@ -2,7 +2,8 @@ namespace CamkesVm.Machine.Acpi;
 
 /// <summary>
 /// The Differentiated System Description Table: a header and AML (ACPI 6.x §5.2.11.1, AML grammar §20).
-/// Ours defines only the soft-off sleep object so that Linux's ACPI power-off works.
+/// Ours defines the soft-off sleep object so that Linux's ACPI power-off works, and the PCI root bridge
+/// (<see cref="PciRootBridgeAml"/>) so that an ACPI kernel scans PCI and knows how its interrupts are routed.
 /// </summary>
 internal static class Dsdt
 {
@@ -29,5 +30,6 @@ internal static class Dsdt
     ];
 
     /// <summary>The table; revision 2 means 64-bit AML integers.</summary>
-    public static byte[] Build() => AcpiTableBuilder.Table("DSDT", 2).Bytes(SoftOffAml).Finish();
+    public static byte[] Build(AcpiPlatform platform) =>
+        AcpiTableBuilder.Table("DSDT", 2).Bytes(SoftOffAml).Bytes(PciRootBridgeAml.Build(platform)).Finish();
 }
