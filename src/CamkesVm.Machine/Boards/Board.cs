@@ -32,6 +32,8 @@ public sealed class Board
             var function = models?.Invoke(device) ?? new BoardFunction(device);
             board.Install(device, function);
         }
+        foreach (var slot in description.Devices.GroupBy(d => (d.Address.Bus, d.Address.Device)).Where(g => g.Count() > 1))
+            board._functions[slot.First().Address].MarkMultiFunction(); // header type bit 7 on function 0 (PCI 3.0 §6.2.1)
         return board;
     }
 
