@@ -29,12 +29,4 @@ public sealed class BoardDescription
 
     /// <summary>The device at <paramref name="address"/>, or null.</summary>
     public BoardDevice? Find(PciAddress address) => Devices.FirstOrDefault(d => d.Address == address);
-
-    /// <summary>The device whose I/O BARs contain ports [<paramref name="start"/>, <paramref name="end"/>), or null.</summary>
-    public BoardDevice? FindByPorts(int start, int end) =>
-        Devices.FirstOrDefault(d => d.IoBars.Any(b => b.Contains((ulong)start, (ulong)end)));
-
-    /// <summary>The devices whose I/O BARs share a port with [<paramref name="start"/>, <paramref name="end"/>).</summary>
-    public IEnumerable<BoardDevice> OverlappingPorts(int start, int end) =>
-        Devices.Where(d => d.IoBars.Any(b => b.Overlaps((ulong)start, (ulong)end)));
 }
