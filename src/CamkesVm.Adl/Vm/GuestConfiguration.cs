@@ -1,4 +1,5 @@
 using CamkesVm.Adl.Model;
+using CamkesVm.Adl.Text;
 
 namespace CamkesVm.Adl.Vm;
 
@@ -60,6 +61,24 @@ public sealed record GuestPassthrough(
 {
     /// <summary>No passthrough at all.</summary>
     public static GuestPassthrough None { get; } = new(false, [], [], []);
+
+    /// <summary>Where each entry was written, index for index with the three lists (for positioned checks).</summary>
+    public PassthroughSources Sources { get; init; } = PassthroughSources.None;
+}
+
+/// <summary>The position and setting path (e.g. <c>vm0_config.ioports[4]</c>) of a passthrough entry.</summary>
+public sealed record EntrySource(SourceLocation Location, string Target);
+
+/// <summary>Sources of the entries of a <see cref="GuestPassthrough"/>, in the order of its lists.</summary>
+public sealed record PassthroughSources(
+    IReadOnlyList<EntrySource> IoPorts, IReadOnlyList<EntrySource> PciDevices, IReadOnlyList<EntrySource> Irqs)
+{
+    /// <summary>No sources (entries built in code).</summary>
+    public static PassthroughSources None { get; } = new([], [], []);
+
+    /// <summary>The source of entry <paramref name="index"/> of <paramref name="list"/>, or an unknown position.</summary>
+    public static EntrySource At(IReadOnlyList<EntrySource> list, int index, string fallback) =>
+        index < list.Count ? list[index] : new EntrySource(SourceLocation.None, fallback);
 }
 
 /// <summary>A host I/O port range <c>{"start", "end", "pci_device", "name"}</c>.</summary>

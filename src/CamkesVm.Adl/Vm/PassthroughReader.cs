@@ -14,14 +14,25 @@ internal sealed class PassthroughReader(SettingAccess guest, SettingAccess? hold
         var ioports = Pick("vm_ioports", "ioports");
         var devices = Pick("pci_devices", "pci_devices");
         var irqs = Pick("vm_irqs", "irqs");
-        var irqList = irqs.access.Dicts(irqs.attribute).Select(ReadIrq).OfType<IrqRoute>().ToList();
-        var names = irqList.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var irqReaders = irqs.access.Dicts(irqs.attribute);
+        var irqList = Located(irqReaders, ReadIrq);
+        var names = irqList.Select(i => i.Entry.Name).ToHashSet(StringComparer.Ordinal);
+        var ioList = Located(ioports.access.Dicts(ioports.attribute), ReadIoPort);
+        var deviceList = Located(devices.access.Dicts(devices.attribute), d => ReadDevice(d, names));
         return new GuestPassthrough(
             iospace.access.Int(iospace.attribute, 0) is > 0,
-            [.. ioports.access.Dicts(ioports.attribute).Select(ReadIoPort).OfType<IoPortRange>()],
-            [.. devices.access.Dicts(devices.attribute).Select(d => ReadDevice(d, names)).OfType<PciPassthroughDevice>()],
-            irqList);
+            [.. ioList.Select(e => e.Entry)], [.. deviceList.Select(e => e.Entry)], [.. irqList.Select(e => e.Entry)])
+        {
+            Sources = new PassthroughSources(
+                [.. ioList.Select(e => e.Source)], [.. deviceList.Select(e => e.Source)], [.. irqList.Select(e => e.Source)]),
+        };
     }
+
+    /// <summary>The valid entries of a list, each with where it was written.</summary>
+    private static List<(T Entry, EntrySource Source)> Located<T>(IReadOnlyList<FieldReader> entries, Func<FieldReader, T?> read)
+        where T : class =>
+        [.. entries.Select(e => (Entry: read(e), Source: new EntrySource(e.Location, e.Target)))
+            .Where(e => e.Entry is not null).Select(e => (e.Entry!, e.Source))];
 
     /// <summary>The guest's own key, or the holder's when only that is set; both set is an error.</summary>
     private (SettingAccess access, string attribute) Pick(string onGuest, string onHolder)

@@ -8,9 +8,10 @@ using CamkesVm.Adl.Vm;
 namespace CamkesVm.Cli.Commands;
 
 /// <summary>
-/// <c>camkes-vm check &lt;spec&gt; [-I dir]… [-D NAME[=VALUE]]… [--json]</c>: compiles a CAmkES spec and
-/// prints its diagnostics (exit 1 on errors) and a short summary, or with <c>--json</c> the resolved
-/// assembly in the schema of docs/adl-json.md. The built-in library needs no <c>-I</c>.
+/// <c>camkes-vm check &lt;spec&gt; [-I dir]… [-D NAME[=VALUE]]… [--json] [--platform cma34cr]</c>: compiles a CAmkES
+/// spec and prints its diagnostics (exit 1 on errors) and a short summary, or with <c>--json</c> the resolved
+/// assembly in the schema of docs/adl-json.md. The built-in library needs no <c>-I</c>. Passthrough entries are
+/// checked against the board named by <c>--platform</c> (<see cref="PassthroughBoardCheck"/>).
 /// </summary>
 internal static class CheckCommand
 {
@@ -20,25 +21,48 @@ internal static class CheckCommand
         var include = new Option<string[]>("--include", "-I") { Description = "Add a folder to the #include / import search path (repeatable)" };
         var define = new Option<string[]>("--define", "-D") { Description = "Predefine a macro as with cpp -D NAME[=VALUE] (repeatable)" };
         var json = new Option<bool>("--json") { Description = "Print the resolved assembly as JSON (schema: docs/adl-json.md)" };
+        var platform = LspciPlatform.CreateOption();
         var command = new Command("check", "Compile a CAmkES ADL spec: report positioned errors, or summarise the resolved assembly");
         command.Arguments.Add(spec);
         command.Options.Add(include);
         command.Options.Add(define);
         command.Options.Add(json);
+        command.Options.Add(platform);
         command.SetAction(parse => Run(
-            parse.GetValue(spec)!, parse.GetValue(include) ?? [], parse.GetValue(define) ?? [], parse.GetValue(json), Console.Out, Console.Error));
+            parse.GetValue(spec)!, parse.GetValue(include) ?? [], parse.GetValue(define) ?? [], parse.GetValue(json), Console.Out, Console.Error,
+            parse.GetValue(platform)!));
         return command;
     }
 
     /// <summary>Compiles and reports; returns the exit code (0 ok, 1 errors).</summary>
-    public static int Run(string spec, string[] includes, string[] defines, bool json, TextWriter output, TextWriter errors)
+    public static int Run(string spec, string[] includes, string[] defines, bool json, TextWriter output, TextWriter errors,
+        string platform = LspciPlatform.Default)
     {
+        PassthroughPlatform board;
+        try
+        {
+            board = LspciPlatform.ToCheckPlatform(LspciPlatform.Find(platform));
+        }
+        catch (ArgumentException e)
+        {
+            errors.WriteLine($"camkes-vm check: {e.Message}");
+            return 2;
+        }
         var options = new CompileOptions { IncludeDirectories = includes, Defines = [.. defines.Select(ParseDefine)] };
         var result = AdlCompiler.CompileFile(spec, options);
         var guests = result.Assembly is { } resolved ? GuestConfigurationReader.Read(resolved) : null;
-        foreach (var diagnostic in result.Diagnostics.Concat(guests?.Diagnostics ?? []))
+        var boardFindings = guests is null ? [] : PassthroughBoardCheck.Check(guests, board);
+        foreach (var diagnostic in result.Diagnostics.Concat(guests?.Diagnostics ?? []).Concat(boardFindings))
         {
             errors.WriteLine(DiagnosticFormatter.Format(diagnostic));
+        }
+        if (guests is not null && boardFindings.Any(d => d.IsError))
+        {
+            var other = LspciPlatform.OtherSataMode(platform);
+            if (!PassthroughBoardCheck.Check(guests, LspciPlatform.ToCheckPlatform(LspciPlatform.Find(other))).Any(d => d.IsError))
+            {
+                errors.WriteLine($"note: the passthrough entries fit --platform {other} (the same board with the SATA controller in the other BIOS mode)");
+            }
         }
         if (json)
         {
@@ -52,7 +76,7 @@ internal static class CheckCommand
         {
             errors.WriteLine($"{spec}: {result.Diagnostics.Count(d => d.IsError)} error(s)");
         }
-        return result.Succeeded && guests!.Succeeded ? 0 : 1;
+        return result.Succeeded && guests!.Succeeded && !boardFindings.Any(d => d.IsError) ? 0 : 1;
     }
 
     private static KeyValuePair<string, string?> ParseDefine(string text)

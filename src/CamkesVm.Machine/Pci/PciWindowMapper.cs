@@ -13,6 +13,7 @@ public sealed class PciWindowMapper
     private readonly MmioBus _mmio;
     private readonly Action<string> _log;
     private readonly Dictionary<PciBar, uint> _mapped = [];
+    private readonly Dictionary<PciBar, IBusDevice> _windows = [];
 
     /// <summary>Creates the mapper; <paramref name="log"/> receives refused mappings.</summary>
     public PciWindowMapper(PortBus ports, MmioBus mmio, Action<string>? log = null)
@@ -31,6 +32,19 @@ public sealed class PciWindowMapper
     /// <summary>Follows the BARs of <paramref name="function"/>.</summary>
     public void Attach(PciFunction function) => function.BarChanged += Apply;
 
+    /// <summary>
+    /// Follows the BARs of <paramref name="function"/>, mapping <paramref name="window"/>(bar) in place of each
+    /// BAR's handler (e.g. a passthrough grant filter). Windows the function decodes already are mapped now.
+    /// </summary>
+    public void Attach(PciFunction function, Func<PciBar, IBusDevice> window)
+    {
+        foreach (var bar in function.Bars)
+            if (bar != null) _windows[bar] = window(bar);
+        function.BarChanged += Apply;
+        foreach (var bar in function.Bars)
+            if (bar?.DecodedBase is { } b) Apply(new PciBarChange(bar, null, b));
+    }
+
     /// <summary>Where a BAR's handler is mapped now, or null.</summary>
     public uint? MappedBase(PciBar bar) => _mapped.TryGetValue(bar, out uint b) ? b : null;
 
@@ -41,8 +55,9 @@ public sealed class PciWindowMapper
         if (change.NewBase is not { } target) return;
         try
         {
-            if (bar.Kind == PciBarKind.Io) _ports.Map((ushort)target, (int)bar.Size, bar.Handler, bar.ToString());
-            else _mmio.Map(target, bar.Size, bar.Handler, bar.ToString());
+            var handler = _windows.GetValueOrDefault(bar, bar.Handler);
+            if (bar.Kind == PciBarKind.Io) _ports.Map((ushort)target, (int)bar.Size, handler, bar.ToString());
+            else _mmio.Map(target, bar.Size, handler, bar.ToString());
             _mapped[bar] = target;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException)
