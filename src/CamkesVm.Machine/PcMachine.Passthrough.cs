@@ -52,7 +52,10 @@ public sealed partial class PcMachine
         int slot = Enumerable.Range(1, 31).FirstOrDefault(d => Pci.Find(d, 0) == null);
         if (slot == 0) throw new InvalidOperationException($"pci device {granted.Name}: the guest's PCI bus 0 has no free device number");
         Pci.Add(slot, 0, function);
-        function.WriteConfig(InterruptLine, InterruptLineFor(grant, granted), 1);
+        uint line = InterruptLineFor(grant, granted);
+        function.WriteConfig(InterruptLine, line, 1);
+        uint pin = function.ReadConfig(InterruptPin, 1);
+        if (line <= 15 && pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(slot, (int)pin - 1, (int)line));
         var windows = new List<GrantedWindow>();
         _pciWindows.Attach(function, bar =>
         {
