@@ -67,7 +67,7 @@ public sealed partial class AssemblyRuntime : IDisposable
     public AssemblyExit Run()
     {
         Start();
-        return Wait();
+        return Wait()!;
     }
 
     /// <summary>Waits for the end (see the class summary), shuts down and returns how it ended; null on timeout.</summary>
