@@ -25,12 +25,20 @@ internal sealed class VmInstance : IDisposable
             Log = m => options.Log($"{guest.InstanceName}: {m}"),
         };
         Machine = new PcMachine(machineOptions);
-        options.ConfigureMachine?.Invoke(guest, Machine);
-        var vm = new VmContext(guest.InstanceName, Machine, options.ComponentOut);
-        foreach (var extension in options.Extensions) extension.Configure(vm);
-        CrossVmHypercalls.Install(Machine, guest, context, shutdown, options.Log);
-        var image = options.Images(guest);
-        Machine.Boot(image.Kernel, image.Initrd, image.CommandLine, image.Modules);
+        try
+        {
+            options.ConfigureMachine?.Invoke(guest, Machine);
+            var vm = new VmContext(guest.InstanceName, Machine, options.ComponentOut);
+            foreach (var extension in options.Extensions) extension.Configure(vm);
+            CrossVmHypercalls.Install(Machine, guest, context, shutdown, options.Log);
+            var image = options.Images(guest);
+            Machine.Boot(image.Kernel, image.Initrd, image.CommandLine, image.Modules);
+        }
+        catch
+        {
+            Machine.Dispose();
+            throw;
+        }
     }
 
     public GuestConfiguration Guest { get; }
