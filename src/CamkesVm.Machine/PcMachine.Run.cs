@@ -21,6 +21,7 @@ public sealed partial class PcMachine
         {
             if (TakePendingExit() is { } exit) return exit;
             Clock.RunExpired();
+            RunPosted();
             ServiceDevices();
             long slice = SliceLength();
             var reason = RunSlice(slice);
@@ -48,6 +49,22 @@ public sealed partial class PcMachine
         lock (_exitLock) _pendingExit ??= exit;
         Cpu.RequestExit();
         _wake.Set();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the machine thread before the next slice (thread-safe): how host threads
+    /// (the component runtime) raise guest interrupts or touch guest memory without racing the CPU.
+    /// </summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        Cpu.RequestExit();
+        _wake.Set();
+    }
+
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var action)) action();
     }
 
     /// <summary>Stops the machine from the host (thread-safe), e.g. on Ctrl-A x.</summary>

@@ -10,13 +10,14 @@ namespace CamkesVm.Machine;
 /// <summary>
 /// One virtual PC: guest RAM, the CPU, port and MMIO buses, the clock, the platform devices (see
 /// PcMachine.Platform.cs) and hypercall dispatch. Built, booted and run on one thread (the machine thread);
-/// only <see cref="SendSerialInput"/>, <see cref="Stop"/> and <see cref="RequestExit"/> may be called from others.
+/// only <see cref="SendSerialInput"/>, <see cref="Post"/>, <see cref="Stop"/> and <see cref="RequestExit"/> may be called from others.
 /// </summary>
 public sealed partial class PcMachine : IDisposable
 {
     private readonly MachineOptions _options;
     private readonly object _exitLock = new();
     private readonly ManualResetEventSlim _wake = new(false);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private MachineExit? _pendingExit;
 
     /// <summary>Builds a powered-on machine with no guest loaded.</summary>

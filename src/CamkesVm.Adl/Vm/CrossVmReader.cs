@@ -5,8 +5,9 @@ namespace CamkesVm.Adl.Vm;
 /// <summary>
 /// Reads a guest's cross-VM interfaces (seed, "Cross VM Connectors"): every dataport, emits and consumes
 /// interface of <c>Init&lt;N&gt;</c> except the VMM's own <c>intready</c>/<c>intready_connector</c> pair.
-/// Dataports need <c>vmN.&lt;iface&gt;_id</c> ("ids must be contiguous, starting from 1") and take their size
-/// from <c>vmN.&lt;iface&gt;_size</c> or the declared <c>Buf(N)</c>; events are numbered in declaration order
+/// Connected dataports need <c>vmN.&lt;iface&gt;_id</c> ("ids must be contiguous, starting from 1") and
+/// <c>vmN.&lt;iface&gt;_size</c> (the seed: "must be configured with an integer specifying the id of the dataport, and
+/// the size"), which must match a declared <c>Buf(N)</c>; events are numbered in declaration order
 /// per direction unless <c>vmN.&lt;iface&gt;_id</c> says otherwise.
 /// </summary>
 internal sealed class CrossVmReader(ResolvedAssembly assembly, Instance guest, SettingAccess settings)
@@ -61,7 +62,9 @@ internal sealed class CrossVmReader(ResolvedAssembly assembly, Instance guest, S
         var id = connection is null
             ? settings.Int(port.Name + "_id", 0)
             : settings.Int(port.Name + "_id", null, "the id of each connected cross-VM dataport", $"{Local}.{port.Name}_id = 1;");
-        var size = settings.Int(port.Name + "_size", declared);
+        var size = connection is null
+            ? settings.Int(port.Name + "_size", declared)
+            : settings.Int(port.Name + "_size", null, "the size of each connected cross-VM dataport", $"{Local}.{port.Name}_size = {declared};");
         if (id is not { } i || size is not { } s)
         {
             return null;

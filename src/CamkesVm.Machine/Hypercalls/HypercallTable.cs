@@ -28,6 +28,9 @@ public sealed class HypercallTable
             throw new InvalidOperationException($"hypercall token {token} already has a handler");
     }
 
+    /// <summary>True when <paramref name="token"/> already has a handler.</summary>
+    public bool IsRegistered(uint token) => _handlers.ContainsKey(token);
+
     /// <summary>Runs the handler for the hypercall the CPU just exited with and puts its result in EAX.</summary>
     public void Dispatch(Cpu cpu)
     {

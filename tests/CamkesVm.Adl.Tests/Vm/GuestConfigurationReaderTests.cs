@@ -140,21 +140,28 @@ public sealed class GuestConfigurationReaderTests
     [Fact]
     public void Cross_vm_dataports_are_ordered_by_id()
     {
-        var guest = Assert.Single(Read(Spec(Boot + "vm0.d_id = 2; vm0.e_id = 1; vm0.d_size = 8192;\n", TwoDataports, PeerConnections)).Guests);
+        var guest = Assert.Single(Read(Spec(Boot + "vm0.d_id = 2; vm0.e_id = 1; vm0.d_size = 8192; vm0.e_size = 4096;\n", TwoDataports, PeerConnections)).Guests);
         Assert.Equal([new("e", 1, 4096, "ce", "seL4SharedDataWithCaps"), new CrossVmDataport("d", 2, 8192, "cd", "seL4SharedDataWithCaps")], guest.Dataports);
     }
 
     [Fact]
     public void Connected_dataport_needs_an_id()
     {
-        AssertError(Spec(Boot + "vm0.d_id = 1;\n", TwoDataports, PeerConnections).Replace("  VM_PER_VM_COMP_DEF(0)", "  @@VM_PER_VM_COMP_DEF(0)"),
+        AssertError(Spec(Boot + "vm0.d_id = 1; vm0.d_size = 8192; vm0.e_size = 4096;\n", TwoDataports, PeerConnections).Replace("  VM_PER_VM_COMP_DEF(0)", "  @@VM_PER_VM_COMP_DEF(0)"),
             "vm0.e_id is not set, but the VMM needs the id of each connected cross-VM dataport; add 'vm0.e_id = 1;' to the configuration");
+    }
+
+    [Fact]
+    public void Connected_dataport_needs_a_size()
+    {
+        AssertError(Spec(Boot + "vm0.d_id = 1; vm0.e_id = 2; vm0.d_size = 8192;\n", TwoDataports, PeerConnections).Replace("  VM_PER_VM_COMP_DEF(0)", "  @@VM_PER_VM_COMP_DEF(0)"),
+            "vm0.e_size is not set, but the VMM needs the size of each connected cross-VM dataport; add 'vm0.e_size = 4096;' to the configuration");
     }
 
     [Fact]
     public void Dataport_ids_must_be_contiguous_from_one()
     {
-        AssertError(Spec(Boot + "vm0.d_id = 1;\n@@vm0.e_id = 3;\n", TwoDataports, PeerConnections),
+        AssertError(Spec(Boot + "vm0.d_id = 1; vm0.d_size = 8192; vm0.e_size = 4096;\n@@vm0.e_id = 3;\n", TwoDataports, PeerConnections),
             "vm0.e_id: dataport ids must be contiguous, starting from 1, but id 3 is in place 2");
     }
 

@@ -1,0 +1,104 @@
+using CamkesVm.Runtime.Components;
+
+namespace CamkesVm.Runtime.Connectors;
+
+/// <summary>
+/// The consumer end of a seL4Notification connection, with seL4 notification semantics (CAmkES manual,
+/// "Events"): signals that arrive while the event is pending coalesce; a pending event is latched until a
+/// <see cref="Wait"/>, <see cref="Poll"/> or callback consumes it. A registered callback takes precedence over
+/// waiters and is one-shot; it runs on this end's own thread (CAmkES gives a consumes end one interface thread),
+/// started when the first callback is registered.
+/// </summary>
+internal sealed class EventConsumerEnd : IEventConsumer
+{
+    private readonly object _gate = new();
+    private readonly string _name;
+    private readonly ShutdownSignal _shutdown;
+    private readonly ThreadRegistry _threads;
+    private bool _pending;
+    private Action? _callback;
+    private bool _threadStarted;
+
+    public EventConsumerEnd(string name, ShutdownSignal shutdown, ThreadRegistry threads)
+    {
+        _name = name;
+        _shutdown = shutdown;
+        _threads = threads;
+        shutdown.OnShutdown(WakeAll);
+    }
+
+    /// <summary>Makes the event pending (called by the emitters; never blocks).</summary>
+    public void Signal()
+    {
+        lock (_gate)
+        {
+            _pending = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    public void Wait()
+    {
+        lock (_gate)
+        {
+            while (!_pending || _callback != null)
+            {
+                _shutdown.ThrowIfSet();
+                Monitor.Wait(_gate);
+            }
+            _pending = false;
+        }
+    }
+
+    public bool Poll()
+    {
+        lock (_gate)
+        {
+            if (!_pending || _callback != null) return false;
+            _pending = false;
+            return true;
+        }
+    }
+
+    public void RegisterCallback(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            if (_callback != null)
+                throw new InvalidOperationException($"{_name} already has a callback registered (callbacks are one-shot: register again inside it)");
+            _callback = callback;
+            if (!_threadStarted)
+            {
+                _threadStarted = true;
+                _threads.Start($"{_name}:callback", CallbackLoop);
+            }
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void CallbackLoop()
+    {
+        while (true)
+        {
+            Action callback;
+            lock (_gate)
+            {
+                while (!_pending || _callback == null)
+                {
+                    _shutdown.ThrowIfSet();
+                    Monitor.Wait(_gate);
+                }
+                _pending = false;
+                callback = _callback;
+                _callback = null;
+            }
+            callback();
+        }
+    }
+
+    private void WakeAll()
+    {
+        lock (_gate) Monitor.PulseAll(_gate);
+    }
+}
