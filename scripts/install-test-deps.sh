@@ -8,6 +8,8 @@ packages=(
   # and what linux/build-rootfs needs (kernel source for modules_prepare, 32-bit static programs,
   # the kernel's build tools; lz4 and libelf-dev for the rebuild of bzimage when the source changed)
   qemu-system-x86 linux-source-6.1 gcc-multilib make bc flex bison libelf-dev lz4 xz-utils cpio acpica-tools
+  # disk images (camkes-vm disk create, tests/CamkesVm.Guest.Tests/Disk): mke2fs -d, e2fsck, dumpe2fs
+  e2fsprogs
 )
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 missing=()

@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("camkes-vm: CAmkES x86 VM platform for .NET (VMM, ADL compiler, component runtime)");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(DiskCommand.Create());
         return root;
     }
 

@@ -33,7 +33,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Boot a VM app, or a kernel given with --kernel, with its serial console on this terminal");
         command.Arguments.Add(App);
-        foreach (var o in new Option[] { Kernel, Initrd, Append, Memory, Modules, Time, Trace, TraceFile, MaxInstructions, Verbose })
+        foreach (var o in new Option[] { Kernel, Initrd, Append, Memory, Modules, Time, Trace, TraceFile, MaxInstructions, Verbose, DiskRunOption.Disk })
             command.Options.Add(o);
         command.SetAction(Execute);
         return command;
@@ -47,7 +47,7 @@ internal static class RunCommand
                                      parse.GetValue(Memory), parse.GetValue(Modules) ?? []);
             return Boot(plan, parse);
         }
-        catch (Exception e) when (e is BootImageException or BootPlanException or ArgumentException)
+        catch (Exception e) when (e is BootImageException or BootPlanException or ArgumentException or Machine.Storage.DiskImageException)
         {
             Console.Error.WriteLine($"camkes-vm run: {e.Message}");
             return 2;
@@ -65,6 +65,7 @@ internal static class RunCommand
             Log = verbose ? m => Console.Error.Write($"camkes-vm: {m}\r\n") : null,
         };
         using var machine = new PcMachine(options);
+        using var disks = DiskRunOption.Attach(machine, parse.GetValue(DiskRunOption.Disk), options.Log);
         machine.Boot(plan.Kernel, plan.Initrd, plan.CommandLine, plan.Modules);
         using var traceOut = OpenTrace(parse.GetValue(TraceFile));
         var traces = ParseTraces(parse.GetValue(Trace) ?? []);
