@@ -13,7 +13,7 @@ namespace CamkesVm.Runtime.CGlue;
 /// </summary>
 public static class CGlueBuilder
 {
-    private static readonly string[] Flags = ["-shared", "-fPIC", "-O2", "-Wall", "-Wl,-Bsymbolic"];
+    private static readonly string[] Flags = ["-shared", "-fPIC", "-O2", "-Wall", "-Werror=implicit-function-declaration", "-Wl,-Bsymbolic", "-Wl,--no-undefined"];
 
     /// <summary>The gcc to run (environment <c>CC</c>, else <c>gcc</c>).</summary>
     public static string Compiler => Environment.GetEnvironmentVariable("CC") is { Length: > 0 } cc ? cc : "gcc";
