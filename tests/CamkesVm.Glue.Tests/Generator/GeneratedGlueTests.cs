@@ -1,0 +1,149 @@
+using System.Reflection;
+using CamkesVm.Cli.Apps;
+using CamkesVm.Glue.Tests.Fakes;
+using CamkesVm.Runtime.CGlue;
+using CamkesVm.Runtime.Components;
+
+namespace CamkesVm.Glue.Tests.Generator;
+
+/// <summary>The source generator's output compiled (in process, with the generator) and bound against a fake context.</summary>
+public sealed class GeneratedGlueTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly string _dir = Directory.CreateTempSubdirectory("camkes-gen-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string PrintServerSource = """
+        using System.Text;
+        namespace App;
+        [CamkesComponent("PrintServer")]
+        public partial class PrintServer : NativeComponent
+        {
+            public override int Run()
+            {
+                while (true)
+                {
+                    DoPrint.Wait();
+                    var text = Data[..Data.IndexOf((byte)0)];
+                    Context.Out.WriteLine(Encoding.ASCII.GetString(text));
+                    DonePrinting.Emit();
+                }
+            }
+        }
+        """;
+
+    private const string CalculatorSources = """
+        namespace App;
+        [CamkesComponent("CalcServer")]
+        public partial class CalcServer : NativeComponent
+        {
+            public partial int CalcAdd(int a, int b) => a + b;
+            public partial void CalcDivide(uint n, uint d, out uint q, ref int calls) { q = n / d; calls++; }
+            public partial string CalcGreet(string name) => "hello " + name;
+        }
+        [CamkesComponent("Client")]
+        public partial class Client : NativeComponent
+        {
+            public string Result = "";
+            public override int Run()
+            {
+                var calls = 0;
+                Calc.Divide(17, 5, out var q, ref calls);
+                Lock.Lock();
+                Result = $"{Calc.Add(2, 3)} {q} {calls} {Calc.Greet("rpc")} {Sem.TryWait()}";
+                Lock.Unlock();
+                return 0;
+            }
+        }
+        """;
+
+    private Assembly Build(string source)
+    {
+        var spec = Specs.Compile();
+        var file = Path.Combine(_dir, $"App{Guid.NewGuid():N}.cs");
+        File.WriteAllText(file, source);
+        var manifests = spec.Components.Where(c => c.Name is "PrintServer" or "Client" or "CalcServer")
+            .Select(c => ($"{c.Name}{GlueManifestWriter.Extension}", GlueManifestWriter.Write(c, spec.Procedures))).ToList();
+        return CSharpAppCompiler.Compile(Path.GetFileNameWithoutExtension(file), [file], manifests);
+    }
+
+    [Fact]
+    public void GeneratedRunLoopPrintsEachWordAndEmitsDonePrinting()
+    {
+        var component = (NativeComponent)Activator.CreateInstance(Build(PrintServerSource).GetType("App.PrintServer")!)!;
+        var context = CGlue.PrintServerCTests.PrintServerContext();
+        component.Attach(context);
+        new Thread(() => component.Run()) { IsBackground = true }.Start();
+
+        foreach (var word in new[] { "hello", "world" })
+        {
+            context.Dataports["data"].Write(word);
+            context.Events["do_print"].Emit();
+            Assert.True(context.Events["done_printing"].Wait(Timeout), $"no done_printing after '{word}'");
+        }
+
+        Assert.Equal("hello\nworld\n", context.Output.ToString().Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void BindLooksUpExactlyTheSpecsInterfacesAndFailsOnAMissingOne()
+    {
+        var type = Build(PrintServerSource).GetType("App.PrintServer")!;
+        var context = new FakeContext("print_server", "PrintServer");
+        context.Events["do_print"] = new FakeEvent();
+        context.Dataports["data"] = new FakeDataport(4096);
+        var error = Assert.Throws<InvalidOperationException>(() => ((NativeComponent)Activator.CreateInstance(type)!).Attach(context));
+        Assert.Contains("done_printing", error.Message);
+    }
+
+    [Fact]
+    public void RpcRoundTripThroughTheProvidedImplementation()
+    {
+        var assembly = Build(CalculatorSources);
+        var server = (NativeComponent)Activator.CreateInstance(assembly.GetType("App.CalcServer")!)!;
+        var serverContext = new FakeContext("calc_server", "CalcServer");
+        server.Attach(serverContext);
+        var provided = serverContext.Provided["calc"];
+        Assert.Equal("ICalculator", provided.GetType().GetInterfaces().Single().Name);
+
+        var client = (NativeComponent)Activator.CreateInstance(assembly.GetType("App.Client")!)!;
+        var clientContext = new FakeContext("client", "Client");
+        clientContext.Events["do_print"] = new FakeEvent();
+        clientContext.Events["done_printing"] = new FakeEvent();
+        clientContext.Dataports["data"] = new FakeDataport(4096);
+        clientContext.Mutexes["lock"] = new FakeMutex();
+        clientContext.Semaphores["sem"] = new FakeSemaphore(1);
+        clientContext.Used["calc"] = provided;
+        client.Attach(clientContext);
+
+        Assert.Equal(0, client.Run());
+        Assert.Equal("5 3 1 hello rpc True", (string)client.GetType().GetField("Result")!.GetValue(client)!);
+        Assert.Equal(1, clientContext.Mutexes["lock"].Locks);
+        Assert.Equal(0, clientContext.Semaphores["sem"].Count);
+    }
+
+    [Fact]
+    public void ClassNamingATypeTheSpecLacksIsADiagnostic()
+    {
+        var error = Assert.Throws<AppCodeException>(() => Build(PrintServerSource.Replace("\"PrintServer\"", "\"PrintSrv\"")));
+        Assert.Contains("CAMKES001", error.Message);
+        Assert.Contains("'PrintSrv'", error.Message);
+        Assert.Contains("PrintServer", error.Message);
+        Assert.Contains(".cs(4,", error.Message);
+    }
+
+    [Fact]
+    public void NonPartialClassIsADiagnostic()
+    {
+        var error = Assert.Throws<AppCodeException>(() => Build(PrintServerSource.Replace("public partial class", "public class")));
+        Assert.Contains("CAMKES002", error.Message);
+    }
+
+    [Fact]
+    public void MissingProvidedMethodIsACompileError()
+    {
+        var error = Assert.Throws<AppCodeException>(() => Build(CalculatorSources.Replace("public partial string CalcGreet(string name) => \"hello \" + name;", "")));
+        Assert.Contains("CalcGreet", error.Message);
+    }
+}
