@@ -1,0 +1,156 @@
+using CamkesVm.Adl;
+using CamkesVm.Cli.Apps;
+using CamkesVm.Glue.Tests.Fakes;
+using CamkesVm.Runtime.CGlue;
+using CamkesVm.Runtime.Components;
+
+namespace CamkesVm.Glue.Tests.Apps;
+
+/// <summary>The loader on a temporary app folder laid out as the README describes.</summary>
+public sealed class AppCodeLoaderTests : IDisposable
+{
+    private readonly string _app = Directory.CreateTempSubdirectory("camkes-app-").FullName;
+
+    public void Dispose() => Directory.Delete(_app, recursive: true);
+
+    private const string ClientSource = """
+        namespace App;
+        [CamkesComponent("Client")]
+        public partial class Client : NativeComponent
+        {
+            public override int Run() => Calc.Add(40, 2);
+        }
+        """;
+
+    private const string CalcSource = """
+        namespace App;
+        [CamkesComponent("CalcServer")]
+        public partial class CalcServer : NativeComponent
+        {
+            public partial int CalcAdd(int a, int b) => a + b;
+            public partial void CalcDivide(uint n, uint d, out uint q, ref int calls) { q = n / d; calls++; }
+            public partial string CalcGreet(string name) => name;
+        }
+        """;
+
+    private const string PokeSource = """
+        namespace App.Vmm;
+        public sealed class Poke : IVmExtension
+        {
+            public void Configure(IVmContext vm) => vm.RegisterHypercall(4, _ => { vm.Out.WriteLine("POKE!!!"); return 0; });
+        }
+        """;
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_app, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private CompilationResult Spec()
+    {
+        Write("app.camkes", Specs.PrintServerTypes + Specs.Assembly);
+        var result = AdlCompiler.CompileFile(Path.Combine(_app, "app.camkes"));
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        return result;
+    }
+
+    private void WriteCSharpComponents()
+    {
+        Write("components/Client/Client.cs", ClientSource);
+        Write("components/CalcServer/CalcServer.cs", CalcSource);
+    }
+
+    private static NativeComponent Create(AppCode code, string type) =>
+        code.Providers.Select(p => p.Create(type)).FirstOrDefault(c => c is not null) ?? throw new Xunit.Sdk.XunitException($"no provider for {type}");
+
+    [Fact]
+    public void FindsCSharpComponentsTheSeedsMakefileCFilesAndVmExtensions()
+    {
+        WriteCSharpComponents();
+        Write("vmm/Poke.cs", PokeSource);
+        File.Copy(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer, Path.Combine(_app, "print_server.c"));
+        Write("Makefile", "Init0_CFILES += $(wildcard $(SOURCE_DIR)/cross_vm.c) \\\n    $(wildcard $(SOURCE_DIR)/common/src/*.c)\n\nPrintServer_CFILES += $(SOURCE_DIR)/print_server.c\n");
+
+        var code = AppCodeLoader.Load(_app, Spec());
+
+        Assert.IsType<CComponent>(Create(code, "PrintServer"));
+        Assert.Equal("App.Client", Create(code, "Client").GetType().FullName);
+        Assert.Single(code.Extensions);
+        Assert.Equal("App.Vmm.Poke", code.Extensions[0].GetType().FullName);
+        Assert.True(File.Exists(Path.Combine(_app, "build", "glue", "PrintServer.camkes-glue")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_app, "build", "c", "PrintServer"), "*.so"));
+
+        var server = Create(code, "CalcServer");
+        var serverContext = new FakeContext("calc_server", "CalcServer");
+        server.Attach(serverContext);
+        var client = Create(code, "Client");
+        var clientContext = new FakeContext("client", "Client");
+        clientContext.Events["do_print"] = new FakeEvent();
+        clientContext.Events["done_printing"] = new FakeEvent();
+        clientContext.Dataports["data"] = new FakeDataport(4096);
+        clientContext.Mutexes["lock"] = new FakeMutex();
+        clientContext.Semaphores["sem"] = new FakeSemaphore(0);
+        clientContext.Used["calc"] = serverContext.Provided["calc"];
+        client.Attach(clientContext);
+        Assert.Equal(42, client.Run());
+    }
+
+    [Fact]
+    public void CFilesInTheComponentsFolderImplementTheirType()
+    {
+        WriteCSharpComponents();
+        Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
+
+        var code = AppCodeLoader.Load(_app, Spec());
+
+        var component = Create(code, "PrintServer");
+        var context = Glue.Tests.CGlue.PrintServerCTests.PrintServerContext();
+        component.Attach(context);
+        new Thread(() => component.Run()) { IsBackground = true }.Start();
+        context.Dataports["data"].Write("hello");
+        context.Events["do_print"].Emit();
+        Assert.True(context.Events["done_printing"].Wait(TimeSpan.FromSeconds(20)));
+        Assert.Equal("hello\n", context.Output.ToString());
+    }
+
+    [Fact]
+    public void ATypeWithNoImplementationIsNamed()
+    {
+        WriteCSharpComponents();
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        Assert.Contains("component type PrintServer (instance print_server", error.Message);
+        Assert.Contains("has no implementation", error.Message);
+        Assert.DoesNotContain("Client", error.Message);
+    }
+
+    [Fact]
+    public void ACSharpCompileErrorShowsTheFileAndTheCompilersMessage()
+    {
+        WriteCSharpComponents();
+        Write("components/PrintServer/PrintServer.cs", "namespace App;\n[CamkesComponent(\"PrintServer\")]\npublic partial class PrintServer : NativeComponent\n{\n    public override int Run() { DoPrint.Wiat(); return 0; }\n}\n");
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        Assert.Contains(Path.Combine("components", "PrintServer", "PrintServer.cs") + "(5,", error.Message);
+        Assert.Contains("Wiat", error.Message);
+    }
+
+    [Fact]
+    public void AMissingMakefileCFileIsNamed()
+    {
+        WriteCSharpComponents();
+        Write("Makefile", "PrintServer_CFILES += $(SOURCE_DIR)/print_srv.c\n");
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        Assert.Contains("print_srv.c does not exist", error.Message);
+    }
+
+    [Fact]
+    public void ATypeImplementedInBothCSharpAndCIsAnError()
+    {
+        WriteCSharpComponents();
+        Write("components/PrintServer/PrintServer.cs", "namespace App;\n[CamkesComponent(\"PrintServer\")]\npublic partial class PrintServer : NativeComponent { }\n");
+        Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        Assert.Contains("PrintServer is implemented twice", error.Message);
+    }
+}
