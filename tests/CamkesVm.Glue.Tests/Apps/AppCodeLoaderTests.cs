@@ -7,12 +7,8 @@ using CamkesVm.Runtime.Components;
 namespace CamkesVm.Glue.Tests.Apps;
 
 /// <summary>The loader on a temporary app folder laid out as the README describes.</summary>
-public sealed class AppCodeLoaderTests : IDisposable
+public sealed class AppCodeLoaderTests : TempFolderTest
 {
-    private readonly string _app = Directory.CreateTempSubdirectory("camkes-app-").FullName;
-
-    public void Dispose() => Directory.Delete(_app, recursive: true);
-
     private const string ClientSource = """
         namespace App;
         [CamkesComponent("Client")]
@@ -43,7 +39,7 @@ public sealed class AppCodeLoaderTests : IDisposable
 
     private void Write(string relative, string text)
     {
-        var path = Path.Combine(_app, relative);
+        var path = Path.Combine(Temp, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }
@@ -51,7 +47,7 @@ public sealed class AppCodeLoaderTests : IDisposable
     private CompilationResult Spec()
     {
         Write("app.camkes", Specs.PrintServerTypes + Specs.Assembly);
-        var result = AdlCompiler.CompileFile(Path.Combine(_app, "app.camkes"));
+        var result = AdlCompiler.CompileFile(Path.Combine(Temp, "app.camkes"));
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         return result;
     }
@@ -70,29 +66,23 @@ public sealed class AppCodeLoaderTests : IDisposable
     {
         WriteCSharpComponents();
         Write("vmm/Poke.cs", PokeSource);
-        File.Copy(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer, Path.Combine(_app, "print_server.c"));
+        File.Copy(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer, Path.Combine(Temp, "print_server.c"));
         Write("Makefile", "Init0_CFILES += $(wildcard $(SOURCE_DIR)/cross_vm.c) \\\n    $(wildcard $(SOURCE_DIR)/common/src/*.c)\n\nPrintServer_CFILES += $(SOURCE_DIR)/print_server.c\n");
 
-        var code = AppCodeLoader.Load(_app, Spec());
+        var code = AppCodeLoader.Load(Temp, Spec());
 
         Assert.IsType<CComponent>(Create(code, "PrintServer"));
         Assert.Equal("App.Client", Create(code, "Client").GetType().FullName);
         Assert.Single(code.Extensions);
         Assert.Equal("App.Vmm.Poke", code.Extensions[0].GetType().FullName);
-        Assert.True(File.Exists(Path.Combine(_app, "build", "glue", "PrintServer.camkes-glue")));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_app, "build", "c", "PrintServer"), "*.so"));
+        Assert.True(File.Exists(Path.Combine(Temp, "build", "glue", "PrintServer.camkes-glue")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Temp, "build", "c", "PrintServer"), "*.so"));
 
         var server = Create(code, "CalcServer");
         var serverContext = new FakeContext("calc_server", "CalcServer");
         server.Attach(serverContext);
         var client = Create(code, "Client");
-        var clientContext = new FakeContext("client", "Client");
-        clientContext.Events["do_print"] = new FakeEvent();
-        clientContext.Events["done_printing"] = new FakeEvent();
-        clientContext.Dataports["data"] = new FakeDataport(4096);
-        clientContext.Mutexes["lock"] = new FakeMutex();
-        clientContext.Semaphores["sem"] = new FakeSemaphore(0);
-        clientContext.Used["calc"] = serverContext.Provided["calc"];
+        var clientContext = FakeContexts.Client(semaphore: 0, serverContext.Provided["calc"]);
         client.Attach(clientContext);
         Assert.Equal(42, client.Run());
     }
@@ -103,15 +93,13 @@ public sealed class AppCodeLoaderTests : IDisposable
         WriteCSharpComponents();
         Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
 
-        var code = AppCodeLoader.Load(_app, Spec());
+        var code = AppCodeLoader.Load(Temp, Spec());
 
         var component = Create(code, "PrintServer");
-        var context = Glue.Tests.CGlue.PrintServerCTests.PrintServerContext();
+        var context = FakeContexts.PrintServer();
         component.Attach(context);
         new Thread(() => component.Run()) { IsBackground = true }.Start();
-        context.Dataports["data"].Write("hello");
-        context.Events["do_print"].Emit();
-        Assert.True(context.Events["done_printing"].Wait(TimeSpan.FromSeconds(20)));
+        FakeContexts.Print(context, "hello");
         Assert.Equal("hello\n", context.Output.ToString());
     }
 
@@ -119,7 +107,7 @@ public sealed class AppCodeLoaderTests : IDisposable
     public void ATypeWithNoImplementationIsNamed()
     {
         WriteCSharpComponents();
-        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(Temp, Spec()));
         Assert.Contains("component type PrintServer (instance print_server", error.Message);
         Assert.Contains("has no implementation", error.Message);
         Assert.DoesNotContain("Client", error.Message);
@@ -130,7 +118,7 @@ public sealed class AppCodeLoaderTests : IDisposable
     {
         WriteCSharpComponents();
         Write("components/PrintServer/PrintServer.cs", "namespace App;\n[CamkesComponent(\"PrintServer\")]\npublic partial class PrintServer : NativeComponent\n{\n    public override int Run() { DoPrint.Wiat(); return 0; }\n}\n");
-        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(Temp, Spec()));
         Assert.Contains(Path.Combine("components", "PrintServer", "PrintServer.cs") + "(5,", error.Message);
         Assert.Contains("Wiat", error.Message);
     }
@@ -140,7 +128,7 @@ public sealed class AppCodeLoaderTests : IDisposable
     {
         WriteCSharpComponents();
         Write("Makefile", "PrintServer_CFILES += $(SOURCE_DIR)/print_srv.c\n");
-        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(Temp, Spec()));
         Assert.Contains("print_srv.c does not exist", error.Message);
     }
 
@@ -150,7 +138,7 @@ public sealed class AppCodeLoaderTests : IDisposable
         WriteCSharpComponents();
         Write("components/PrintServer/PrintServer.cs", "namespace App;\n[CamkesComponent(\"PrintServer\")]\npublic partial class PrintServer : NativeComponent { }\n");
         Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
-        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(_app, Spec()));
+        var error = Assert.Throws<AppCodeException>(() => AppCodeLoader.Load(Temp, Spec()));
         Assert.Contains("PrintServer is implemented twice", error.Message);
     }
 }

@@ -4,21 +4,16 @@ using CamkesVm.Runtime.CGlue;
 namespace CamkesVm.Glue.Tests.CGlue;
 
 /// <summary>The seed's print_server.c, unchanged, built against the generated camkes.h and driven through a fake context.</summary>
-public sealed class PrintServerCTests : IDisposable
+public sealed class PrintServerCTests : TempFolderTest
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _cache = Directory.CreateTempSubdirectory("camkes-glue-test-").FullName;
-
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
-
     internal static string SeedPrintServer => Path.Combine(AppContext.BaseDirectory, "Data", "print_server.c");
 
     [Fact]
     public void SeedPrintServerPrintsHelloThenWorldForTwoEvents()
     {
         var layout = new CGlueLayout(Specs.Compile().Type("PrintServer"));
-        var library = CGlueBuilder.Build(layout, [SeedPrintServer], _cache);
-        var context = PrintServerContext();
+        var library = CGlueBuilder.Build(layout, [SeedPrintServer], Temp);
+        var context = FakeContexts.PrintServer();
         var component = new CComponent(layout, library);
         component.Attach(context);
         component.PreInit();
@@ -26,12 +21,7 @@ public sealed class PrintServerCTests : IDisposable
         Assert.True(component.HasRun);
         new Thread(() => component.Run()) { IsBackground = true }.Start();
 
-        foreach (var word in new[] { "hello", "world" })
-        {
-            context.Dataports["data"].Write(word);
-            context.Events["do_print"].Emit();
-            Assert.True(context.Events["done_printing"].Wait(Timeout), $"no done_printing after '{word}'");
-        }
+        FakeContexts.Print(context, "hello", "world");
 
         Assert.Equal("hello\nworld\n", context.Output.ToString());
         Assert.Equal(2, context.Events["done_printing"].Emitted);
@@ -41,23 +31,23 @@ public sealed class PrintServerCTests : IDisposable
     public void UnchangedSourcesReuseTheCachedLibraryAndChangedOnesRebuild()
     {
         var layout = new CGlueLayout(Specs.Compile().Type("PrintServer"));
-        var source = Path.Combine(_cache, "print_server.c");
+        var source = Path.Combine(Temp, "print_server.c");
         File.Copy(SeedPrintServer, source);
-        var first = CGlueBuilder.Build(layout, [source], _cache);
+        var first = CGlueBuilder.Build(layout, [source], Temp);
         var stamp = File.GetLastWriteTimeUtc(first);
-        Assert.Equal(first, CGlueBuilder.Build(layout, [source], _cache));
+        Assert.Equal(first, CGlueBuilder.Build(layout, [source], Temp));
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(first));
         File.AppendAllText(source, "\nint unused_helper(void) { return 1; }\n");
-        Assert.NotEqual(first, CGlueBuilder.Build(layout, [source], _cache));
+        Assert.NotEqual(first, CGlueBuilder.Build(layout, [source], Temp));
     }
 
     [Fact]
     public void CompileErrorNamesTheFileAndLine()
     {
         var layout = new CGlueLayout(Specs.Compile().Type("PrintServer"));
-        var source = Path.Combine(_cache, "broken.c");
+        var source = Path.Combine(Temp, "broken.c");
         File.WriteAllText(source, "#include <camkes.h>\nint run(void) {\n    do_print_wiat();\n    return 0;\n}\n");
-        var error = Assert.Throws<AppCodeException>(() => CGlueBuilder.Build(layout, [source], _cache));
+        var error = Assert.Throws<AppCodeException>(() => CGlueBuilder.Build(layout, [source], Temp));
         Assert.Contains("does not compile", error.Message);
         Assert.Contains("broken.c:3", error.Message);
         Assert.Contains("do_print_wiat", error.Message);
@@ -69,14 +59,5 @@ public sealed class PrintServerCTests : IDisposable
         var error = Assert.Throws<AppCodeException>(() => new CGlueLayout(Specs.Compile().Type("CalcServer")));
         Assert.Contains("'calc'", error.Message);
         Assert.Contains("C#", error.Message);
-    }
-
-    internal static FakeContext PrintServerContext()
-    {
-        var context = new FakeContext("print_server", "PrintServer");
-        context.Events["do_print"] = new FakeEvent();
-        context.Events["done_printing"] = new FakeEvent();
-        context.Dataports["data"] = new FakeDataport(4096);
-        return context;
     }
 }

@@ -7,13 +7,8 @@ using CamkesVm.Runtime.Components;
 namespace CamkesVm.Glue.Tests.Generator;
 
 /// <summary>The source generator's output compiled (in process, with the generator) and bound against a fake context.</summary>
-public sealed class GeneratedGlueTests : IDisposable
+public sealed class GeneratedGlueTests : TempFolderTest
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _dir = Directory.CreateTempSubdirectory("camkes-gen-test-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private const string PrintServerSource = """
         using System.Text;
         namespace App;
@@ -61,7 +56,7 @@ public sealed class GeneratedGlueTests : IDisposable
     private Assembly Build(string source)
     {
         var spec = Specs.Compile();
-        var file = Path.Combine(_dir, $"App{Guid.NewGuid():N}.cs");
+        var file = Path.Combine(Temp, $"App{Guid.NewGuid():N}.cs");
         File.WriteAllText(file, source);
         var manifests = spec.Components.Where(c => c.Name is "PrintServer" or "Client" or "CalcServer")
             .Select(c => ($"{c.Name}{GlueManifestWriter.Extension}", GlueManifestWriter.Write(c, spec.Procedures))).ToList();
@@ -72,16 +67,11 @@ public sealed class GeneratedGlueTests : IDisposable
     public void GeneratedRunLoopPrintsEachWordAndEmitsDonePrinting()
     {
         var component = (NativeComponent)Activator.CreateInstance(Build(PrintServerSource).GetType("App.PrintServer")!)!;
-        var context = CGlue.PrintServerCTests.PrintServerContext();
+        var context = FakeContexts.PrintServer();
         component.Attach(context);
         new Thread(() => component.Run()) { IsBackground = true }.Start();
 
-        foreach (var word in new[] { "hello", "world" })
-        {
-            context.Dataports["data"].Write(word);
-            context.Events["do_print"].Emit();
-            Assert.True(context.Events["done_printing"].Wait(Timeout), $"no done_printing after '{word}'");
-        }
+        FakeContexts.Print(context, "hello", "world");
 
         Assert.Equal("hello\nworld\n", context.Output.ToString().Replace("\r\n", "\n"));
     }
@@ -108,13 +98,7 @@ public sealed class GeneratedGlueTests : IDisposable
         Assert.Equal("ICalculator", provided.GetType().GetInterfaces().Single().Name);
 
         var client = (NativeComponent)Activator.CreateInstance(assembly.GetType("App.Client")!)!;
-        var clientContext = new FakeContext("client", "Client");
-        clientContext.Events["do_print"] = new FakeEvent();
-        clientContext.Events["done_printing"] = new FakeEvent();
-        clientContext.Dataports["data"] = new FakeDataport(4096);
-        clientContext.Mutexes["lock"] = new FakeMutex();
-        clientContext.Semaphores["sem"] = new FakeSemaphore(1);
-        clientContext.Used["calc"] = provided;
+        var clientContext = FakeContexts.Client(semaphore: 1, provided);
         client.Attach(clientContext);
 
         Assert.Equal(0, client.Run());
