@@ -18,10 +18,43 @@ public static class CSharpAppCompiler
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     /// <summary>Compiles <paramref name="sourceFiles"/>; throws <see cref="AppCodeException"/> with the compiler's messages on errors.</summary>
-    public static Assembly Compile(string assemblyName, IReadOnlyList<string> sourceFiles, IReadOnlyList<(string Path, string Text)> manifests)
+    public static Assembly Compile(string assemblyName, IReadOnlyList<string> sourceFiles, IReadOnlyList<(string Path, string Text)> manifests) =>
+        AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(Emit(assemblyName, sourceFiles, manifests)));
+
+    /// <summary>
+    /// As <see cref="Compile"/>, but keeps the image in <paramref name="cacheDirectory"/> under a hash of every input
+    /// (sources, manifests, the runtime and generator builds) and loads it from there when nothing changed: Roslyn
+    /// then does not run at all. The hash is part of the assembly name, so a changed app loads beside an older one.
+    /// </summary>
+    public static Assembly CompileCached(string name, IReadOnlyList<string> sourceFiles, IReadOnlyList<(string Path, string Text)> manifests, string cacheDirectory)
     {
-        var image = Emit(assemblyName, sourceFiles, manifests);
-        return AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
+        var assemblyName = $"{name}.{InputHash(sourceFiles, manifests)}";
+        var path = Path.Combine(cacheDirectory, assemblyName + ".dll");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(cacheDirectory);
+            var partial = $"{path}.{Guid.NewGuid():N}.tmp";
+            File.WriteAllBytes(partial, Emit(assemblyName, sourceFiles, manifests));
+            File.Move(partial, path, overwrite: true);
+        }
+        return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == assemblyName)
+            ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+    }
+
+    private static string InputHash(IReadOnlyList<string> sourceFiles, IReadOnlyList<(string Path, string Text)> manifests)
+    {
+        using var hash = new ContentHash();
+        hash.Add(typeof(CamkesVm.Runtime.Components.NativeComponent).Assembly.ManifestModule.ModuleVersionId.ToString())
+            .Add(typeof(GlueGenerator).Assembly.ManifestModule.ModuleVersionId.ToString());
+        foreach (var file in sourceFiles)
+        {
+            hash.AddFile(file);
+        }
+        foreach (var (path, text) in manifests)
+        {
+            hash.Add(path).Add(text);
+        }
+        return hash.Finish(12);
     }
 
     /// <summary>The compiled image (IL), or <see cref="AppCodeException"/> listing every error as <c>file(line,col): error ID: message</c>.</summary>

@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace CamkesVm.Runtime.CGlue;
 
@@ -76,19 +74,15 @@ public static class CGlueBuilder
 
     private static string Hash(string header, string glue, IReadOnlyList<string> cFiles)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => sha.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
-        Add(header);
-        Add(glue);
-        Add(Compiler + string.Join(' ', Flags));
+        using var hash = new ContentHash();
+        hash.Add(header).Add(glue).Add(Compiler + string.Join(' ', Flags));
         var headers = cFiles.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Distinct()
             .SelectMany(d => Directory.EnumerateFiles(d, "*.h")).Order(StringComparer.Ordinal);
         foreach (var file in cFiles.Select(Path.GetFullPath).Concat(headers))
         {
-            Add(file);
-            Add(File.ReadAllText(file));
+            hash.AddFile(file);
         }
-        return Convert.ToHexString(sha.GetHashAndReset())[..16].ToLowerInvariant();
+        return hash.Finish(16);
     }
 
     private static void WriteIfChanged(string path, string text)

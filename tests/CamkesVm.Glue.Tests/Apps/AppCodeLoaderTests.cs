@@ -3,11 +3,12 @@ using CamkesVm.Cli.Apps;
 using CamkesVm.Glue.Tests.Fakes;
 using CamkesVm.Runtime.CGlue;
 using CamkesVm.Runtime.Components;
+using Xunit.Abstractions;
 
 namespace CamkesVm.Glue.Tests.Apps;
 
 /// <summary>The loader on a temporary app folder laid out as the README describes.</summary>
-public sealed class AppCodeLoaderTests : TempFolderTest
+public sealed class AppCodeLoaderTests(ITestOutputHelper output) : TempFolderTest
 {
     private const string ClientSource = """
         namespace App;
@@ -70,7 +71,10 @@ public sealed class AppCodeLoaderTests : TempFolderTest
         Write("Makefile", "Init0_CFILES += $(wildcard $(SOURCE_DIR)/cross_vm.c) \\\n    $(wildcard $(SOURCE_DIR)/common/src/*.c)\n\nPrintServer_CFILES += $(SOURCE_DIR)/print_server.c\n");
 
         var code = AppCodeLoader.Load(Temp, Spec());
+        code.Notes.ToList().ForEach(output.WriteLine);
 
+        Assert.Contains(code.Notes, n => n.StartsWith("ignored C files of Init0", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(Temp, "build", ".gitignore")));
         Assert.IsType<CComponent>(Create(code, "PrintServer"));
         Assert.Equal("App.Client", Create(code, "Client").GetType().FullName);
         Assert.Single(code.Extensions);
@@ -85,6 +89,21 @@ public sealed class AppCodeLoaderTests : TempFolderTest
         var clientContext = FakeContexts.Client(semaphore: 0, serverContext.Provided["calc"]);
         client.Attach(clientContext);
         Assert.Equal(42, client.Run());
+    }
+
+    [Fact]
+    public void UnchangedCSharpIsLoadedFromTheBuildCacheAndAChangeRecompiles()
+    {
+        WriteCSharpComponents();
+        Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
+        var spec = Spec();
+        var first = Create(AppCodeLoader.Load(Temp, spec), "Client").GetType().Assembly;
+        var again = Create(AppCodeLoader.Load(Temp, spec), "Client").GetType().Assembly;
+        Assert.Same(first, again);
+        Write("components/Client/Client.cs", ClientSource.Replace("Calc.Add(40, 2)", "Calc.Add(1, 2)"));
+        var changed = Create(AppCodeLoader.Load(Temp, spec), "Client").GetType().Assembly;
+        Assert.NotEqual(first.GetName().Name, changed.GetName().Name);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(Temp, "build", "cs"), "*.dll").Length);
     }
 
     [Fact]
