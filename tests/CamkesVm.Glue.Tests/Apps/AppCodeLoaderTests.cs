@@ -161,3 +161,28 @@ public sealed class AppCodeLoaderTests(ITestOutputHelper output) : TempFolderTes
         Assert.Contains("PrintServer is implemented twice", error.Message);
     }
 }
+
+/// <summary>The repository's own app: library components (FileServer, SerialServer, …) are the runtime's, not the app's.</summary>
+public sealed class ShippedAppTests : TempFolderTest
+{
+    [Fact]
+    public void TheShippedVmAppNeedsNoAppCode()
+    {
+        var repoApp = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../apps/cma34cr_minimal"));
+        foreach (var file in Directory.EnumerateFiles(repoApp, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/build/", StringComparison.Ordinal)))
+        {
+            var target = Path.Combine(Temp, "cma34cr_minimal", Path.GetRelativePath(repoApp, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var app = Path.Combine(Temp, "cma34cr_minimal");
+        var spec = AdlCompiler.CompileFile(Path.Combine(app, "vm.camkes"));
+        Assert.True(spec.Succeeded, string.Join("\n", spec.Diagnostics));
+        Assert.Contains(spec.Assembly!.Instances, i => i.Component.Name == "FileServer");
+
+        var code = AppCodeLoader.Load(app, spec);
+
+        Assert.Empty(code.Providers);
+        Assert.Empty(code.Extensions);
+    }
+}
