@@ -6,7 +6,9 @@ namespace CamkesVm.Runtime.CGlue;
 /// Writes the glue C file of a component type: each CAmkES function calls back into C# through a table of function
 /// pointers (<see cref="GlueCallbacks"/>), and the component's <c>printf</c>/<c>puts</c>/<c>putchar</c> are routed
 /// to the instance's <c>IComponentContext.Out</c> (hidden definitions bound inside the library with
-/// <c>-Wl,-Bsymbolic</c>), so C and C# output share one writer and stay in order. Other stdio on stdout is unbuffered.
+/// <c>-Wl,-Bsymbolic</c>), as are <c>fwrite</c>/<c>fputs</c>/<c>fputc</c>/<c>putc</c>/<c>fprintf</c> on <c>stdout</c>
+/// (other streams go to the C library's functions): C and C# output share one writer and stay in order. Whatever
+/// still reaches the real stdout (e.g. a stdio call not listed here) is unbuffered.
 /// </summary>
 public static class GlueSourceWriter
 {
@@ -48,7 +50,9 @@ public static class GlueSourceWriter
     }
 
     private const string Prologue = """
+        #define _GNU_SOURCE
         #include <camkes.h>
+        #include <dlfcn.h>
         #include <stdarg.h>
         #include <stdio.h>
         #include <string.h>
@@ -111,8 +115,39 @@ public static class GlueSourceWriter
             va_end(args);
             return n;
         }
+        HIDDEN int __printf_chk(int flag, const char *format, ...) {
+            va_list args;
+            va_start(args, format);
+            int n = vprintf(format, args);
+            va_end(args);
+            (void)flag;
+            return n;
+        }
         HIDDEN int puts(const char *s) { int n = (int)strlen(s); ops->write_out(self, s, n); ops->write_out(self, "\n", 1); return n + 1; }
         HIDDEN int putchar(int ch) { char c = (char)ch; ops->write_out(self, &c, 1); return (unsigned char)c; }
+
+        /* The stream functions: stdout goes to the instance's output, other streams to the C library's own function. */
+        #define REAL(name) static __typeof__(name) *real; if (!real) real = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+        HIDDEN size_t fwrite(const void *p, size_t size, size_t n, FILE *f) {
+            REAL(fwrite);
+            if (f != stdout) return real(p, size, n, f);
+            ops->write_out(self, p, (int)(size * n));
+            return n;
+        }
+        HIDDEN int fputc(int ch, FILE *f) { char c = (char)ch; return fwrite(&c, 1, 1, f) == 1 ? (unsigned char)c : EOF; }
+        HIDDEN int putc(int ch, FILE *f) { return fputc(ch, f); }
+        HIDDEN int fputs(const char *s, FILE *f) { return fwrite(s, 1, strlen(s), f) == strlen(s) ? 0 : EOF; }
+        HIDDEN int vfprintf(FILE *f, const char *format, va_list args) {
+            REAL(vfprintf);
+            return f == stdout ? vprintf(format, args) : real(f, format, args);
+        }
+        HIDDEN int fprintf(FILE *f, const char *format, ...) {
+            va_list args;
+            va_start(args, format);
+            int n = vfprintf(f, format, args);
+            va_end(args);
+            return n;
+        }
 
 
         """;
