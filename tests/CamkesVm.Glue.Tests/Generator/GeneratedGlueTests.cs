@@ -130,4 +130,16 @@ public sealed class GeneratedGlueTests : TempFolderTest
         var error = Assert.Throws<AppCodeException>(() => Build(CalculatorSources.Replace("public partial string CalcGreet(string name) => \"hello \" + name;", "")));
         Assert.Contains("CalcGreet", error.Message);
     }
+
+    [Fact]
+    public void AStructParameterIsReportedWithTheProcedureAndMethod()
+    {
+        var spec = Specs.Compile(Specs.PrintServerTypes.Replace("string greet(in string name);", "void put(in Point p);") + Specs.Assembly);
+        var file = Path.Combine(Temp, "Calc.cs");
+        File.WriteAllText(file, CalculatorSources.Replace("public partial string CalcGreet(string name) => \"hello \" + name;", ""));
+        var manifests = spec.Components.Select(c => ($"{c.Name}{GlueManifestWriter.Extension}", GlueManifestWriter.Write(c, spec.Procedures))).ToList();
+        var error = Assert.Throws<AppCodeException>(() => CSharpAppCompiler.Emit("StructParam", [file], manifests));
+        Assert.Contains("CAMKES004", error.Message);
+        Assert.Contains("Procedure 'Calculator' method 'put' uses type 'Point'", error.Message);
+    }
 }
