@@ -52,7 +52,7 @@ public static class AdlCompiler
             binder.Bind(items);
         }
         var assembly = diagnostics.HasErrors ? null : Resolve(binder, main, diagnostics);
-        return new CompilationResult(diagnostics, assembly, binder.Components, loader.FilesRead);
+        return new CompilationResult(diagnostics, assembly, binder.Components, loader.FilesRead) { Procedures = binder.ProcedureTypes };
     }
 
     private static ResolvedAssembly? Resolve(Binder binder, SourceText main, DiagnosticBag diagnostics)

@@ -23,6 +23,9 @@ public sealed class CompilationResult
     /// <summary>All component types declared by the spec and its imports.</summary>
     public IReadOnlyList<ComponentType> Components { get; }
 
+    /// <summary>All named procedures declared by the spec and its imports, with their method signatures.</summary>
+    public IReadOnlyList<ProcedureType> Procedures { get; init; } = [];
+
     /// <summary>The spec files read (top-level spec and imports; included headers are not listed).</summary>
     public IReadOnlyList<string> FilesRead { get; }
 

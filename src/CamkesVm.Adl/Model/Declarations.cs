@@ -55,7 +55,24 @@ public sealed record StructType(string Name, IReadOnlyList<AttributeDeclaration>
 /// <param name="Name">The procedure name.</param>
 /// <param name="Methods">The method names in order.</param>
 /// <param name="Location">Where it is declared.</param>
-public sealed record ProcedureType(string Name, IReadOnlyList<string> Methods, SourceLocation Location);
+public sealed record ProcedureType(string Name, IReadOnlyList<string> Methods, SourceLocation Location)
+{
+    /// <summary>The methods with their return and parameter types, in declaration order (for generated glue).</summary>
+    public IReadOnlyList<MethodDeclaration> Signatures { get; init; } = [];
+}
+
+/// <summary>A procedure method's signature.</summary>
+/// <param name="Name">The method name.</param>
+/// <param name="ReturnType">The normalised return type (as <see cref="AttributeDeclaration.TypeName"/>), null for <c>void</c>.</param>
+/// <param name="Parameters">The parameters in order.</param>
+public sealed record MethodDeclaration(string Name, string? ReturnType, IReadOnlyList<ParameterDeclaration> Parameters);
+
+/// <summary>A method parameter.</summary>
+/// <param name="Direction"><c>in</c>, <c>out</c>, <c>inout</c> or <c>refin</c>.</param>
+/// <param name="TypeName">The normalised type (<c>int</c>, <c>unsigned int</c>, <c>string</c>, or a type name such as <c>uint32_t</c>).</param>
+/// <param name="IsArray">True for <c>T name[]</c>.</param>
+/// <param name="Name">The parameter name.</param>
+public sealed record ParameterDeclaration(string Direction, string TypeName, bool IsArray, string Name);
 
 /// <summary>The kind of interface a connector side connects.</summary>
 public enum ConnectorEndKind

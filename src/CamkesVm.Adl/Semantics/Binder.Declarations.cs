@@ -47,10 +47,28 @@ internal sealed partial class Binder
         }
         if (procedure.Name is { } name)
         {
-            var type = new ProcedureType(name.Text, [.. procedure.Methods.Select(m => m.Name.Text)], name.Location);
+            var type = new ProcedureType(name.Text, [.. procedure.Methods.Select(m => m.Name.Text)], name.Location)
+            {
+                Signatures = [.. procedure.Methods.Select(BindSignature)],
+            };
             _symbols.Define("Procedure", name, type);
+            ProcedureTypes.Add(type);
         }
     }
+
+    private static MethodDeclaration BindSignature(MethodSyntax method) => new(
+        method.Name.Text,
+        method.ReturnType is null ? null : TypeText(method.ReturnType),
+        [.. method.Parameters.Select(p => new ParameterDeclaration(
+            p.Direction switch { ParameterDirection.Out => "out", ParameterDirection.InOut => "inout", ParameterDirection.RefIn => "refin", _ => "in" },
+            TypeText(p.Type), p.IsArray, p.Name.Text))]);
+
+    private static string TypeText(TypeSyntax type) => type switch
+    {
+        PrimitiveTypeSyntax primitive => primitive.Name,
+        StructReferenceSyntax reference => reference.Name.Text,
+        _ => "struct",
+    };
 
     private ConnectorType BindConnector(ConnectorSyntax connector) => new(
         connector.Name?.Text ?? "<anonymous>",

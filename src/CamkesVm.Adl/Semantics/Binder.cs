@@ -32,6 +32,9 @@ internal sealed partial class Binder
 
     public List<ProcedureSyntax> Procedures { get; } = [];
 
+    /// <summary>The named procedures, bound.</summary>
+    public List<ProcedureType> ProcedureTypes { get; } = [];
+
     public List<(ComponentSyntax Syntax, ComponentType Type)> ComponentSyntaxes { get; } = [];
 
     public void Bind(IReadOnlyList<ItemSyntax> items)
