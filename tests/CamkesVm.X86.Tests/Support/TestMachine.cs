@@ -138,6 +138,22 @@ public sealed class TestMachine : IDisposable
         Memory.WriteUInt32(TssBase + 8, Data32);
     }
 
+    /// <summary>Loads TR with the TSS at <see cref="TssBase"/> (ring-0 stack <paramref name="esp0"/>) without any check.</summary>
+    public void LoadTss(uint esp0)
+    {
+        WriteTssStack(esp0);
+        Cpu.Tr = new SegmentCache { Selector = TssSel, Base = TssBase, Limit = 0x67, Rights = 0x8B };
+        Cpu.Tr.Refresh(true);
+    }
+
+    /// <summary>Puts the CPU at CPL3 with the flat user code and data segments (after <see cref="EnterProtectedMode"/>).</summary>
+    public void EnterUserSegments()
+    {
+        Cpu.SetSegment(SegReg.CS, UserCode, 0, 0xFFFF_FFFF, 0xC0FB);
+        foreach (var s in new[] { SegReg.DS, SegReg.ES, SegReg.SS, SegReg.FS, SegReg.GS })
+            Cpu.SetSegment(s, UserData, 0, 0xFFFF_FFFF, 0xC0F3);
+    }
+
     /// <summary>Assembles and loads like <see cref="Load"/> and returns the result for label addresses.</summary>
     public AssemblerResult LoadProgram(Assembler asm, uint address = CodeBase)
     {
