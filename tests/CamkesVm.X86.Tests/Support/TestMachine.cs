@@ -170,6 +170,29 @@ public sealed class TestMachine : IDisposable
         10 => "#TS", 11 => "#NP", 12 => "#SS", 13 => "#GP", 14 => "#PF", 16 => "#MF", 17 => "#AC", _ => $"#{v}",
     };
 
+    /// <summary>
+    /// A new machine in flat protected mode with the exception recorder that runs <paramref name="code"/> (then HLT)
+    /// at <see cref="CodeBase"/>, after <paramref name="setup"/>; at CPL3 with the TSS loaded when <paramref name="user"/>.
+    /// </summary>
+    public static TestMachine RunProgram(Action<Assembler> code, Action<TestMachine>? setup = null, bool user = false)
+    {
+        var m = new TestMachine();
+        m.EnterProtectedMode();
+        m.InstallExceptionRecorder();
+        setup?.Invoke(m);
+        var a = new Assembler(32);
+        code(a);
+        a.hlt();
+        m.Load(a);
+        if (user)
+        {
+            m.LoadTss(0x7000);
+            m.EnterUserSegments();
+        }
+        m.RunToHalt(10_000);
+        return m;
+    }
+
     /// <summary>Runs until HLT (or the budget ends); fails the test on shutdown or an unexpected exit.</summary>
     public ExitReason RunToHalt(long maxInstructions = 1_000_000)
     {
