@@ -70,15 +70,7 @@ public sealed unsafe partial class Cpu
 
     private void FpuTrigPair(bool tangent)
     {
-        if (!FpuOperandsPresent(false)) return;
-        if (!StEmpty(7))
-        {
-            SetC1(true);
-            if (RaiseFpu(FpuExceptions.Invalid | FpuExceptions.StackFault)) return;
-            SetSt(0, Float80.Indefinite);
-            FpuPush(Float80.Indefinite);
-            return;
-        }
+        if (!BeginReplaceAndPush()) return;
         var c = new FpuContext(_fpuControl);
         var x = St(0);
         _fpuStatus &= unchecked((ushort)~SwC2);
@@ -93,9 +85,7 @@ public sealed unsafe partial class Cpu
             first = FromApproximation(tangent ? Math.Tan(v) : Math.Sin(v), ref c);
             second = tangent ? Float80.One : FromApproximation(Math.Cos(v), ref c);
         }
-        if (!CommitFpu(ref c)) return;
-        SetSt(0, first);
-        FpuPush(second);
+        ReplaceAndPush(ref c, first, second);
     }
 
     /// <summary>FPATAN: ST(1) = arctan(ST(1) / ST(0)) with the quadrant of the signs (IEEE atan2 special cases), pop.</summary>

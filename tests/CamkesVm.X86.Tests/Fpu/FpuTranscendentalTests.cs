@@ -77,4 +77,20 @@ public class FpuTranscendentalTests
         }
         FpuApproximateDifferential.AssertCloseToHost(cases, Tolerance);
     }
+
+    public static TheoryData<string> PushingOps => new() { "fxtract", "fptan", "fsincos" };
+
+    [Theory, MemberData(nameof(PushingOps))]
+    public void Push_onto_a_full_stack_is_a_stack_overflow_like_the_host(string op)
+    {
+        // SDM Vol. 1, 8.5.1.1: masked, ST(0) and the pushed register become the indefinite; unmasked (IM clear), nothing changes.
+        var cases = new List<CpuCase>();
+        foreach (ushort cw in new ushort[] { 0x037F, 0x027F, 0x037E })
+            cases.Add(Case(cw, [X(0.5)], a =>
+            {
+                for (int i = 0; i < 7; i++) a.fld1();
+                if (op == "fxtract") a.fxtract(); else Emit(a, op);
+            }));
+        FpuDifferential.AssertSameAsHost(cases);
+    }
 }
