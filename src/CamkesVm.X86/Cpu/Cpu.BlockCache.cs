@@ -121,7 +121,12 @@ public sealed unsafe partial class Cpu
             or (>= 0x1B0 and <= 0x1B1) or (>= 0x1B3 and <= 0x1B7) or (>= 0x1BA and <= 0x1BF) or 0x1C0 or 0x1C1 or (>= 0x1C8 and <= 0x1CF);
     }
 
-    /// <summary>Runs the instructions of a verified block from its start; returns the updated retired count.</summary>
+    /// <summary>
+    /// Runs the instructions of a verified block from its start; returns the updated retired count. A jump back
+    /// to the block's own start (a loop) runs it again without another lookup: nothing can have changed its
+    /// bytes unseen, since a store by this CPU to a code page raises attention, and other writers (DMA, the
+    /// host) are seen at the next entry from the run loop, as cross-modifying code needs serialization on x86.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long RunBlock(ref Block b, uint eip, long count, long limit)
     {
@@ -138,8 +143,18 @@ public sealed unsafe partial class Cpu
             if (d.Fast != 0) ExecuteFast(ref d);
             else Execute(ref d);
             count++;
-            if (++k >= n || _attention || _eip != next || _fetchPage != page) return count;
-            d = ref Unsafe.Add(ref d, 1);
+            if (_attention || _fetchPage != page) return count;
+            if (_eip == next)
+            {
+                if (++k >= n) return count;
+                d = ref Unsafe.Add(ref d, 1);
+                continue;
+            }
+            if (_eip != eip || count >= limit) return count;
+            n = limit - count < b.Count ? (int)(limit - count) : b.Count;
+            next = eip;
+            k = 0;
+            d = ref b.Insns[0];
         }
     }
 }

@@ -11,6 +11,7 @@ public sealed unsafe partial class Cpu
         int s = (op & 1) == 0 ? 1 : d.OpSize;
         ushort port = op >= 0xEC ? (ushort)_r[2] : (ushort)d.Imm;
         CheckIoPermission(port, s);
+        CheckIoBreakpoint(port, s);
         if ((op & 2) == 0) SetReg(0, Ports.In(port, s), s);
         else Ports.Out(port, GetReg(0, s), s);
     }

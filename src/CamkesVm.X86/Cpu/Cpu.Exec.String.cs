@@ -101,6 +101,7 @@ public sealed unsafe partial class Cpu
         ushort port = (ushort)c._r[2];
         uint addr = c.Index(ref d, DI);
         c.WriteLinear((int)SegReg.ES, addr, s);              // check the destination before the port is read
+        c.CheckIoBreakpoint(port, s);
         uint v = c.Ports.In(port, s);
         c.WriteMem((int)SegReg.ES, addr, v, s);
         c.Advance(ref d, DI, s);
@@ -110,6 +111,7 @@ public sealed unsafe partial class Cpu
     {
         int s = ByteOrV(ref d, d.Op);
         uint v = c.ReadMem(d.Seg, c.Index(ref d, SI), s);
+        c.CheckIoBreakpoint((ushort)c._r[2], s);
         c.Ports.Out((ushort)c._r[2], v, s);
         c.Advance(ref d, SI, s);
     };

@@ -232,5 +232,6 @@ public sealed unsafe partial class Cpu
         uint old = _cr4;
         _cr4 = value;
         if (((old ^ value) & (CrBits.PSE | CrBits.PGE)) != 0) FlushTlb(global: true);
+        if (((old ^ value) & CrBits.DE) != 0) ArmBreakpoints();
     }
 }

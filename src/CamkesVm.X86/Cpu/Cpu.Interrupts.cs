@@ -32,11 +32,13 @@ public sealed unsafe partial class Cpu
             {
                 DeliverInterrupt(first, _pendingIsTrap ? InterruptSource.DebugTrap : InterruptSource.Exception, hasError, error);
                 _pendingIsTrap = false;
+                _codeBreakpointFault = false;
                 return;
             }
             catch (CpuFault)
             {
                 _pendingIsTrap = false;
+                _codeBreakpointFault = false;
                 byte second = _pendingVector;
                 if (first == Vector.DF)
                 {
@@ -103,7 +105,9 @@ public sealed unsafe partial class Cpu
         // Faults were rewound to the faulting instruction by Run; traps and software interrupts point past it.
         uint returnEip = _eip;
         uint eflags = ReadEflags();
-        if (source == InterruptSource.Exception && IsFaultClass(vector)) eflags |= Flags.RF;
+        // SDM 17.3.1.1: every fault-class exception pushes RF = 1 except an instruction-breakpoint #DB.
+        if (source == InterruptSource.Exception && (IsFaultClass(vector) || vector == Vector.DB && !_codeBreakpointFault))
+            eflags |= Flags.RF;
         if (!ProtectedMode) DeliverRealMode(vector, returnEip, eflags);
         else DeliverProtectedMode(vector, source, hasError, error, returnEip, eflags);
         _halted = false;

@@ -143,6 +143,6 @@ public sealed unsafe partial class Cpu
         _flags = (value & 0x003F_7FD5u) | Flags.Reserved1;
         _lfOp = LazyOp.None;
         if (((old ^ _flags) & Flags.VM) != 0) OnModeChanged();
-        if ((_flags & (Flags.TF | Flags.IF)) != 0) Attention();
+        if ((_flags & (Flags.TF | Flags.IF | Flags.RF)) != 0) Attention();
     }
 }

@@ -135,7 +135,7 @@ public sealed unsafe partial class Cpu
         bool user = bank == UserBank || (bank == SlowBank && _cpl == 3);
         phys = Translate(linear, access, user, out bool writable, out bool global);
         byte* host = Memory.HostPage(phys);
-        if (host == null || bank == SlowBank || DataBreakpointPage(linear)) return host;
+        if (host == null || bank == SlowBank) return host;
         int i = bank + ((int)(linear >> 12) & TlbMask);
         uint tag = linear & 0xFFFF_F000;
         _tlbReadTag[i] = tag;

@@ -35,7 +35,11 @@ public sealed unsafe partial class Cpu
             }
             catch (CpuFault)
             {
-                if (!_pendingIsTrap) _eip = _insnStart;
+                if (!_pendingIsTrap)
+                {
+                    _eip = _insnStart;
+                    _dataTrapHits = 0;             // a faulting instruction did not complete: no data breakpoint trap
+                }
                 DeliverPendingFault();
                 if (ShutdownReason != null) return ExitReason.Shutdown;
             }
@@ -129,11 +133,7 @@ public sealed unsafe partial class Cpu
             ExecuteSlow(ref d);
             return null;
         }
-        if (_dataTrapPending)
-        {
-            _dataTrapPending = false;
-            RaiseDebugTrap(0);
-        }
+        if (_dataTrapHits != 0) RaiseDebugTrap(0);
         if (TryDeliverExternalInterrupt()) return null;
         if (_halted) return ExitReason.Halted;
         if (NeedsSlowStep())
@@ -141,6 +141,7 @@ public sealed unsafe partial class Cpu
             _attention = true;
             ExecuteSlow(ref d);
         }
+        else _flags &= ~Flags.RF;            // the next instruction starts: RF has done its job
         return null;
     }
 
@@ -162,13 +163,13 @@ public sealed unsafe partial class Cpu
         if (InstructionCount >= _limit) return;
         _insnStart = _eip;
         CheckInstructionBreakpoint();
+        _flags &= ~Flags.RF;                 // SDM 17.3.1.1: cleared at the start of the instruction, after that check
         bool trap = (_flags & Flags.TF) != 0;
         Decode(ref d, _eip);
         _eip += d.Len;
         Execute(ref d);
         InstructionCount++;
-        _flags &= ~Flags.RF;
-        if (trap) RaiseDebugTrap(0x4000);   // DR6.BS
+        if (trap || _dataTrapHits != 0) RaiseDebugTrap(trap ? Dr6Bs : 0);
     }
 
     [DoesNotReturn]

@@ -63,6 +63,8 @@ public sealed unsafe partial class Cpu : IDisposable
         Array.Clear(_dr);
         _dr[6] = 0xFFFF0FF0;
         _dr[7] = 0x400;
+        _codeBreakpointsArmed = _dataBreakpointsArmed = _ioBreakpointsArmed = false;
+        _dataTrapHits = 0;
         _cpl = 0;
         _halted = false;
         for (int s = 0; s < 6; s++) SetRealModeSegment(s, 0, 0x93);
@@ -194,7 +196,7 @@ public sealed unsafe partial class Cpu : IDisposable
     public uint Cr4 { get => _cr4; set => WriteCr4(value); }
 
     /// <summary>Reads debug register DR0–DR7 (DR4/DR5 alias DR6/DR7).</summary>
-    public uint GetDebugRegister(int n) => _dr[n & 7];
+    public uint GetDebugRegister(int n) => _dr[DebugAlias(n & 7)];
 
     /// <summary>Writes debug register DR0–DR7.</summary>
     public void SetDebugRegister(int n, uint value) => WriteDr(n & 7, value);

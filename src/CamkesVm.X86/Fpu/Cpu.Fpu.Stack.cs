@@ -108,4 +108,30 @@ public sealed unsafe partial class Cpu
         SetSt(dest, v);
         if (pop) FpuPop();
     }
+
+    /// <summary>
+    /// Start of an instruction that replaces ST(0) and pushes a second result (FXTRACT, FPTAN, FSINCOS): ST(0)
+    /// must be present and ST(7) empty; a full stack is a stack overflow (SDM Vol. 1, 8.5.1.1) whose masked
+    /// response puts the indefinite in ST(0) and pushes it. Returns whether the instruction goes on.
+    /// </summary>
+    private bool BeginReplaceAndPush()
+    {
+        if (!FpuOperandsPresent(false)) return false;
+        if (StEmpty(7)) return true;
+        SetC1(true);
+        if (!RaiseFpu(FpuExceptions.Invalid | FpuExceptions.StackFault))
+        {
+            SetSt(0, Float80.Indefinite);
+            FpuPush(Float80.Indefinite);
+        }
+        return false;
+    }
+
+    /// <summary>The end of such an instruction: unless an unmasked exception stops it, ST(0) = <paramref name="first"/>, push <paramref name="second"/>.</summary>
+    private void ReplaceAndPush(ref FpuContext c, Float80 first, Float80 second)
+    {
+        if (!CommitFpu(ref c)) return;
+        SetSt(0, first);
+        FpuPush(second);
+    }
 }

@@ -5,7 +5,8 @@ namespace CamkesVm.X86.Cpu;
 /// <summary>
 /// Transcendental instructions F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN, FCOS, FSINCOS (Intel SDM Vol. 2
 /// pages; Vol. 1, 8.3.9 and 8.3.10). Special operands follow the SDM's result tables; finite results are
-/// computed in host double precision and then rounded to the precision control, so they are accurate to
+/// computed in host double precision and rounded to extended (precision control applies only to the basic
+/// arithmetic and FSQRT, SDM Vol. 1, 8.1.5.2), so they are accurate to
 /// about one double ulp (relative 2^-52), not to the extended ulp real x87 hardware reaches. PE is set for
 /// every such result. Trigonometric operands of magnitude 2^63 or more set C2 and are left unchanged.
 /// </summary>
@@ -19,8 +20,19 @@ public sealed unsafe partial class Cpu
         if (!v.IsFinite || v.IsZero) return v;
         c.Raised |= FpuExceptions.Precision;
         v.Unpack(out ulong m, out int e);
-        return Rounding.Round(v.Sign, m, e, ref c, Arithmetic.FormatOf(c));
+        return Rounding.Round(v.Sign, m, e, ref c, FloatFormat.Extended);   // PC does not apply (SDM Vol. 1, 8.1.5.2)
     }
+
+    /// <summary>e^y − 1 without the cancellation of Exp(y) − 1 near 0: 2t / (1 − t) with t = tanh(y / 2).</summary>
+    private static double ExpM1(double y)
+    {
+        if (Math.Abs(y) > 0.5) return Math.Exp(y) - 1;
+        double t = Math.Tanh(y / 2);
+        return 2 * t / (1 - t);
+    }
+
+    /// <summary>ln(1 + x) without the rounding of 1 + x near 0: 2 · atanh(x / (2 + x)); keeps the sign of a zero.</summary>
+    private static double LogP1(double x) => 2 * Math.Atanh(x / (2 + x));
 
     private static bool InTrigRange(Float80 x) => x.Exponent < Float80.Bias + 63;
 
@@ -42,7 +54,7 @@ public sealed unsafe partial class Cpu
                 double v = Conversions.ToDouble(x);
                 r = FromApproximation(f switch
                 {
-                    Transcendental.TwoToXMinus1 => double.Exp2(v) - 1,
+                    Transcendental.TwoToXMinus1 => ExpM1(v * Math.Log(2)),
                     Transcendental.Sine => Math.Sin(v),
                     _ => Math.Cos(v),
                 }, ref c);
@@ -58,15 +70,7 @@ public sealed unsafe partial class Cpu
 
     private void FpuTrigPair(bool tangent)
     {
-        if (!FpuOperandsPresent(false)) return;
-        if (!StEmpty(7))
-        {
-            SetC1(true);
-            if (RaiseFpu(FpuExceptions.Invalid | FpuExceptions.StackFault)) return;
-            SetSt(0, Float80.Indefinite);
-            FpuPush(Float80.Indefinite);
-            return;
-        }
+        if (!BeginReplaceAndPush()) return;
         var c = new FpuContext(_fpuControl);
         var x = St(0);
         _fpuStatus &= unchecked((ushort)~SwC2);
@@ -81,9 +85,7 @@ public sealed unsafe partial class Cpu
             first = FromApproximation(tangent ? Math.Tan(v) : Math.Sin(v), ref c);
             second = tangent ? Float80.One : FromApproximation(Math.Cos(v), ref c);
         }
-        if (!CommitFpu(ref c)) return;
-        SetSt(0, first);
-        FpuPush(second);
+        ReplaceAndPush(ref c, first, second);
     }
 
     /// <summary>FPATAN: ST(1) = arctan(ST(1) / ST(0)) with the quadrant of the signs (IEEE atan2 special cases), pop.</summary>
@@ -122,7 +124,7 @@ public sealed unsafe partial class Cpu
             if (!y.IsInfinity) c.Raised |= FpuExceptions.ZeroDivide;
             return Float80.Infinity(!y.Sign);
         }
-        double lg = plusOne ? double.LogP1(xv) / Math.Log(2) : Math.Log2(arg);
+        double lg = plusOne ? LogP1(xv) / Math.Log(2) : Math.Log2(arg);
         if (lg == 0 && y.IsInfinity) return c.Invalid();
         if (double.IsInfinity(lg) && y.IsZero) return c.Invalid();
         if (lg == 0 || y.IsZero) return Float80.ZeroOf(y.Sign != (lg < 0 || double.IsNegative(lg)));

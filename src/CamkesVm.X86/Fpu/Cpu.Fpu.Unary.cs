@@ -87,15 +87,7 @@ public sealed unsafe partial class Cpu
     /// <summary>FXTRACT: ST(0) becomes the exponent and the significand (exponent 0) is pushed.</summary>
     private void FpuExtract()
     {
-        if (!FpuOperandsPresent(false)) return;
-        if (!StEmpty(7))
-        {
-            SetC1(true);
-            if (RaiseFpu(FpuExceptions.Invalid | FpuExceptions.StackFault)) return;
-            SetSt(0, Float80.Indefinite);
-            FpuPush(Float80.Indefinite);
-            return;
-        }
+        if (!BeginReplaceAndPush()) return;
         var c = new FpuContext(_fpuControl);
         var x = St(0);
         Float80 exponent, significand;
@@ -113,9 +105,7 @@ public sealed unsafe partial class Cpu
             exponent = Conversions.FromInt64(e + 63);
             significand = new Float80(m, (ushort)((x.Sign ? 0x8000 : 0) | Float80.Bias));
         }
-        if (!CommitFpu(ref c)) return;
-        SetSt(0, exponent);
-        FpuPush(significand);
+        ReplaceAndPush(ref c, exponent, significand);
     }
 
     private void FpuRemainder(bool ieee)

@@ -212,6 +212,32 @@ public class BlockCacheTests
         Assert.Equal(4u, m.Cpu.Eax);
     }
 
+    [Fact]
+    public void A_loop_that_patches_its_own_body_runs_the_new_code_on_the_next_pass()
+    {
+        // The loop is one block jumping back to its own start, which the block runner repeats without a lookup;
+        // the store into the block's page must still end it so the next pass sees the patched immediate.
+        using var m = new TestMachine();
+        m.EnterProtectedMode();
+        var a = new Assembler(32);
+        var top = a.CreateLabel();
+        a.mov(ecx, 5);
+        a.xor(eax, eax);
+        a.mov(esi, TestMachine.CodeBase + 17 + 2);                     // mov ecx (5) + xor (2) + mov esi (5) + mov edx (5) = top
+        a.mov(edx, 100);
+        a.Label(ref top);
+        a.db(0x83, 0xC0, 0x01);                                        // add eax, 1 (imm8 at top + 2)
+        a.mov(ebx, 0x4000);                                            // a data page: the loop stays chained
+        a.cmp(ecx, 3);
+        a.cmove(ebx, esi);                                             // on the third pass, the immediate instead
+        a.mov(__byte_ptr[ebx], dl);
+        a.dec(ecx);
+        a.jnz(top);
+        a.hlt();
+        LoadAndRun(m, a);
+        Assert.Equal(3u + 2 * 100, m.Cpu.Eax);                          // passes 5, 4, 3 add 1; passes 2, 1 add 100
+    }
+
     private static void LoadAndRun(TestMachine m, Assembler program)
     {
         m.Load(program);

@@ -13,25 +13,14 @@ namespace CamkesVm.X86.Tests.Fpu;
 /// </summary>
 public static class FpuDifferential
 {
-    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases, params (int At, int Length)[] ignored)
-    {
-        Assert.NotEmpty(cases);
-        var host = HostOracle.Instance.Run(cases);
-        using var guest = new GuestRunner();
-        var failures = new List<string>();
-        int total = 0;
-        for (int i = 0; i < cases.Count; i++)
+    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases, params (int At, int Length)[] ignored) =>
+        Differential.AssertAgreesWithHost(cases, (ours, host, c) =>
         {
-            var ours = guest.Execute(cases[i]);
             Normalize(ours, ignored);
-            Normalize(host[i], ignored);
-            var diff = ours.Difference(host[i], cases[i]);
-            if (diff == null) continue;
-            total++;
-            if (failures.Count < 12) failures.Add($"{cases[i]}: ours vs host: {diff}\n  ours {Describe(ours)}\n  host {Describe(host[i])}");
-        }
-        Assert.True(total == 0, $"{total} of {cases.Count} cases differ from the host CPU:\n{string.Join('\n', failures)}");
-    }
+            Normalize(host, ignored);
+            var diff = ours.Difference(host, c);
+            return diff == null ? null : $"{diff}\n  ours {Describe(ours)}\n  host {Describe(host)}";
+        });
 
     private static void Normalize(CpuOutcome o, (int At, int Length)[] ignored)
     {

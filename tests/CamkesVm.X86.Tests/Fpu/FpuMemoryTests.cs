@@ -32,7 +32,8 @@ public class FpuMemoryTests
 
     public static TheoryData<string> MemoryArithmeticOps => new()
     {
-        "fadd", "fsub", "fsubr", "fmul", "fdiv", "fdivr", "fcom", "fcomp", "fiadd", "fisub", "fimul", "fidivr", "ficom", "ficomp",
+        "fadd", "fsub", "fsubr", "fmul", "fdiv", "fdivr", "fcom", "fcomp", "fiadd", "fisub", "fisubr", "fimul", "fidiv", "fidivr",
+        "ficom", "ficomp",
     };
 
     private static void EmitMemoryArithmetic(Assembler a, string op, int size)
@@ -50,7 +51,9 @@ public class FpuMemoryTests
             case "fcomp": a.fcomp(m); break;
             case "fiadd": a.fiadd(m); break;
             case "fisub": a.fisub(m); break;
+            case "fisubr": a.fisubr(m); break;
             case "fimul": a.fimul(m); break;
+            case "fidiv": a.fidiv(m); break;
             case "fidivr": a.fidivr(m); break;
             case "ficom": a.ficom(m); break;
             default: a.ficomp(m); break;

@@ -86,9 +86,7 @@ public sealed unsafe class RandomCodeTests : IDisposable
         m.Cpu.Reset();
         m.EnterProtectedMode();
         m.InstallExceptionRecorder();
-        m.WriteTssStack(0x9000);
-        m.Cpu.Tr = new SegmentCache { Selector = TestMachine.TssSel, Base = TestMachine.TssBase, Limit = 0x67, Rights = 0x8B };
-        m.Cpu.Tr.Refresh(true);
+        m.LoadTss(0x9000);
         if (paging)
         {
             // 4 MiB pages over 0–8 MiB (RAM and the guarded page), user-accessible and writable
@@ -99,12 +97,7 @@ public sealed unsafe class RandomCodeTests : IDisposable
             m.Cpu.Cr0 |= CrBits.PG;
         }
         m.Memory.Write(TestMachine.CodeBase, code);
-        if (cpl == 3)
-        {
-            m.Cpu.SetSegment(SegReg.CS, TestMachine.UserCode, 0, 0xFFFF_FFFF, 0xC0FB);
-            foreach (var s in new[] { SegReg.DS, SegReg.ES, SegReg.SS, SegReg.FS, SegReg.GS })
-                m.Cpu.SetSegment(s, TestMachine.UserData, 0, 0xFFFF_FFFF, 0xC0F3);
-        }
+        if (cpl == 3) m.EnterUserSegments();
         uint[] interesting = [GuardedPage - 2, GuardedPage + 0xFFE, GuardedPage + 0xFFD, GuardedPage + 1, 0x1000, 0, 0xFFFF_FFFF, RamBytes - 1];
         foreach (var r in new[] { Reg32.EAX, Reg32.ECX, Reg32.EDX, Reg32.EBX, Reg32.EBP, Reg32.ESI, Reg32.EDI })
             m.Cpu[r] = rng.Next(3) == 0 ? Values.Random32(rng) : interesting[rng.Next(interesting.Length)];

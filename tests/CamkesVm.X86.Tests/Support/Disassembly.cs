@@ -21,6 +21,14 @@ public static class Disassembly
         return string.Join("; ", parts);
     }
 
+    /// <summary>Decodes the first instruction of <paramref name="code"/> (padded with zeros, so a cut-off cell still decodes).</summary>
+    public static Instruction Decode(byte[] code, int bitness = 32)
+    {
+        var padded = new byte[code.Length + 16];
+        code.CopyTo(padded, 0);
+        return Iced.Intel.Decoder.Create(bitness, new ByteArrayCodeReader(padded)).Decode();
+    }
+
     /// <summary>Encodes one instruction for 32-bit code at address 0.</summary>
     public static byte[] Encode(Instruction insn, int bitness = 32)
     {

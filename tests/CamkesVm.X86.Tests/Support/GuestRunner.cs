@@ -37,7 +37,15 @@ public sealed class GuestRunner : IDisposable
 /// <summary>Runs cases on the host and on our CPU and fails with the first differences.</summary>
 public static class Differential
 {
-    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases)
+    public static void AssertSameAsHost(IReadOnlyList<CpuCase> cases) =>
+        AssertAgreesWithHost(cases, (ours, host, c) => ours.Difference(host, c));
+
+    /// <summary>
+    /// Runs every case on both machines; <paramref name="difference"/> (ours, host, case) describes a disagreement
+    /// or returns null; <paramref name="describe"/> names a failing case (default: its code and inputs).
+    /// </summary>
+    public static void AssertAgreesWithHost(IReadOnlyList<CpuCase> cases, Func<CpuOutcome, CpuOutcome, CpuCase, string?> difference,
+        Func<CpuCase, string>? describe = null, string what = "")
     {
         Assert.NotEmpty(cases);
         var host = HostOracle.Instance.Run(cases);
@@ -46,12 +54,11 @@ public static class Differential
         int total = 0;
         for (int i = 0; i < cases.Count; i++)
         {
-            var ours = guest.Execute(cases[i]);
-            var diff = ours.Difference(host[i], cases[i]);
+            var diff = difference(guest.Execute(cases[i]), host[i], cases[i]);
             if (diff == null) continue;
             total++;
-            if (failures.Count < 12) failures.Add($"{cases[i]}: ours vs host: {diff}");
+            if (failures.Count < 12) failures.Add($"{(describe ?? (c => c.ToString()))(cases[i])}: ours vs host: {diff}");
         }
-        Assert.True(total == 0, $"{total} of {cases.Count} cases differ from the host CPU:\n{string.Join('\n', failures)}");
+        Assert.True(total == 0, $"{total} of {cases.Count} cases differ from the host CPU{what}:\n{string.Join('\n', failures)}");
     }
 }

@@ -138,6 +138,22 @@ public sealed class TestMachine : IDisposable
         Memory.WriteUInt32(TssBase + 8, Data32);
     }
 
+    /// <summary>Loads TR with the TSS at <see cref="TssBase"/> (ring-0 stack <paramref name="esp0"/>) without any check.</summary>
+    public void LoadTss(uint esp0)
+    {
+        WriteTssStack(esp0);
+        Cpu.Tr = new SegmentCache { Selector = TssSel, Base = TssBase, Limit = 0x67, Rights = 0x8B };
+        Cpu.Tr.Refresh(true);
+    }
+
+    /// <summary>Puts the CPU at CPL3 with the flat user code and data segments (after <see cref="EnterProtectedMode"/>).</summary>
+    public void EnterUserSegments()
+    {
+        Cpu.SetSegment(SegReg.CS, UserCode, 0, 0xFFFF_FFFF, 0xC0FB);
+        foreach (var s in new[] { SegReg.DS, SegReg.ES, SegReg.SS, SegReg.FS, SegReg.GS })
+            Cpu.SetSegment(s, UserData, 0, 0xFFFF_FFFF, 0xC0F3);
+    }
+
     /// <summary>Assembles and loads like <see cref="Load"/> and returns the result for label addresses.</summary>
     public AssemblerResult LoadProgram(Assembler asm, uint address = CodeBase)
     {
@@ -153,6 +169,29 @@ public sealed class TestMachine : IDisposable
         0 => "#DE", 1 => "#DB", 3 => "#BP", 4 => "#OF", 5 => "#BR", 6 => "#UD", 7 => "#NM", 8 => "#DF",
         10 => "#TS", 11 => "#NP", 12 => "#SS", 13 => "#GP", 14 => "#PF", 16 => "#MF", 17 => "#AC", _ => $"#{v}",
     };
+
+    /// <summary>
+    /// A new machine in flat protected mode with the exception recorder that runs <paramref name="code"/> (then HLT)
+    /// at <see cref="CodeBase"/>, after <paramref name="setup"/>; at CPL3 with the TSS loaded when <paramref name="user"/>.
+    /// </summary>
+    public static TestMachine RunProgram(Action<Assembler> code, Action<TestMachine>? setup = null, bool user = false)
+    {
+        var m = new TestMachine();
+        m.EnterProtectedMode();
+        m.InstallExceptionRecorder();
+        setup?.Invoke(m);
+        var a = new Assembler(32);
+        code(a);
+        a.hlt();
+        m.Load(a);
+        if (user)
+        {
+            m.LoadTss(0x7000);
+            m.EnterUserSegments();
+        }
+        m.RunToHalt(10_000);
+        return m;
+    }
 
     /// <summary>Runs until HLT (or the budget ends); fails the test on shutdown or an unexpected exit.</summary>
     public ExitReason RunToHalt(long maxInstructions = 1_000_000)
