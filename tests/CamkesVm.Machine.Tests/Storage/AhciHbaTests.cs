@@ -220,4 +220,21 @@ public sealed class AhciHbaTests : IDisposable
         Issue(1);
         Assert.Equal(0x0451u, Port(PxTfd));
     }
+
+    [Fact]
+    public void Software_reset_by_device_control_fises_resends_the_signature()
+    {
+        StartPort();
+        Command(0, 0, 0, 0, false);
+        _rig.Memory.WriteByte(Table + 1, 0x00);                 // C clear: a Device Control FIS
+        _rig.Memory.WriteByte(Table + 15, 0x04);                // SRST
+        Issue(0);
+        Assert.Equal(0x80u, Port(PxTfd) & 0xFF);                // held in reset: BSY
+        _rig.Memory.WriteByte(Table + 15, 0x00);
+        Issue(0);
+        Assert.Equal(0x50u, Port(PxTfd) & 0xFF);
+        Assert.Equal(0x101u, Port(PxSig));
+        Assert.Equal(0u, Port(PxCi));
+        Assert.Equal(0x0150_0034u, _rig.Read32(Fb + 0x40) & 0xFFFF_00FF); // D2H FIS: status 50h, error 01h
+    }
 }
