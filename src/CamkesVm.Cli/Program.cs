@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DiskCommand.Create());
+        root.Subcommands.Add(LspciCommand.Create());
         return root;
     }
 

@@ -39,8 +39,7 @@ internal sealed class ThreadRegistry(Action<string> log)
             foreach (var thread in threads)
             {
                 if (thread == Thread.CurrentThread) continue;
-                var left = deadline - DateTime.UtcNow;
-                if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                if (!JoinUnlessParked(thread, deadline))
                 {
                     log($"runtime: thread {thread.Name} did not end within {timeout.TotalSeconds:0.#} s of shutdown");
                     all = false;
@@ -49,6 +48,17 @@ internal sealed class ThreadRegistry(Action<string> log)
             lock (_threads)
                 if (_threads.Count == threads.Length) return all;   // no thread was started while joining
         }
+    }
+
+    /// <summary>Waits for <paramref name="thread"/> to end or park (<see cref="ParkedThreads"/>) until <paramref name="deadline"/>.</summary>
+    private static bool JoinUnlessParked(Thread thread, DateTime deadline)
+    {
+        while (!thread.Join(TimeSpan.FromMilliseconds(20)))
+        {
+            if (ParkedThreads.IsParked(thread)) return true;
+            if (DateTime.UtcNow >= deadline) return false;
+        }
+        return true;
     }
 
     private void Wrap(string name, Action body)

@@ -3,7 +3,10 @@ using CamkesVm.Cli.Terminal;
 using CamkesVm.Machine;
 using CamkesVm.Machine.Boot;
 using CamkesVm.Machine.Diagnostics;
+using CamkesVm.Machine.Storage;
 using CamkesVm.Machine.Time;
+using CamkesVm.Runtime;
+using CamkesVm.Runtime.CGlue;
 
 namespace CamkesVm.Cli.Commands;
 
@@ -33,7 +36,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Boot a VM app, or a kernel given with --kernel, with its serial console on this terminal");
         command.Arguments.Add(App);
-        foreach (var o in new Option[] { Kernel, Initrd, Append, Memory, Modules, Time, Trace, TraceFile, MaxInstructions, Verbose, DiskRunOption.Disk })
+        foreach (var o in new Option[] { Kernel, Initrd, Append, Memory, Modules, Time, Trace, TraceFile, MaxInstructions, Verbose, DiskRunOption.Disk, NetRunOption.Net })
             command.Options.Add(o);
         command.SetAction(Execute);
         return command;
@@ -43,34 +46,30 @@ internal static class RunCommand
     {
         try
         {
-            var plan = BootPlan.From(parse.GetValue(App), parse.GetValue(Kernel), parse.GetValue(Initrd), parse.GetValue(Append),
+            var plan = BootPlan.From(parse.GetValue(Kernel), parse.GetValue(Initrd), parse.GetValue(Append),
                                      parse.GetValue(Memory), parse.GetValue(Modules) ?? []);
-            return Boot(plan, parse);
+            var settings = new RunSettings(parse.GetValue(Time), parse.GetValue(MaxInstructions), parse.GetValue(Verbose),
+                ParseTraces(parse.GetValue(Trace) ?? []), parse.GetValue(TraceFile), parse.GetValue(DiskRunOption.Disk) ?? [],
+                parse.GetValue(NetRunOption.Net));
+            if (parse.GetValue(App) is { } app) return AppRun.Execute(AppSpec.Load(app), plan, settings);
+            if (plan.Kernel == null)
+                throw new BootPlanException("nothing to boot: give an app folder (camkes-vm run apps/cma34cr_minimal) or --kernel FILE");
+            return Boot(plan, settings);
         }
-        catch (Exception e) when (e is BootImageException or BootPlanException or ArgumentException or Machine.Storage.DiskImageException)
+        catch (Exception e) when (e is BootImageException or BootPlanException or ArgumentException or DiskImageException
+                                       or AssemblyRuntimeException or AppCodeException)
         {
             Console.Error.WriteLine($"camkes-vm run: {e.Message}");
             return 2;
         }
     }
 
-    private static int Boot(BootPlan plan, ParseResult parse)
+    /// <summary>QEMU style: one machine, the kernel and options from the command line.</summary>
+    private static int Boot(BootPlan plan, RunSettings settings)
     {
-        bool verbose = parse.GetValue(Verbose);
-        var options = new MachineOptions
-        {
-            MemoryMb = plan.MemoryMb,
-            TimeMode = parse.GetValue(Time),
-            InstructionLimit = parse.GetValue(MaxInstructions),
-            Log = verbose ? m => Console.Error.Write($"camkes-vm: {m}\r\n") : null,
-        };
-        using var machine = new PcMachine(options);
-        using var disks = DiskRunOption.Attach(machine, parse.GetValue(DiskRunOption.Disk), options.Log);
-        machine.Boot(plan.Kernel, plan.Initrd, plan.CommandLine, plan.Modules);
-        using var traceOut = OpenTrace(parse.GetValue(TraceFile));
-        var traces = ParseTraces(parse.GetValue(Trace) ?? []);
-        if (traces != TraceOptions.None) machine.EnableTrace(traces, traceOut ?? Console.Error);
-
+        using var machine = new PcMachine(settings.MachineOptions(plan.MemoryMb ?? BootPlan.DefaultMemoryMb));
+        using var devices = settings.Configure(machine);
+        machine.Boot(plan.Kernel!, plan.Initrd, plan.CommandLine ?? "", plan.Modules);
         using var terminal = RawTerminal.Enter();
         using var console = new SerialConsole(machine.SendSerialInput, () => machine.Stop("quit from the console (Ctrl-A x)"));
         machine.SerialOutput = console.Write;
@@ -78,13 +77,10 @@ internal static class RunCommand
         machine.FlushOutput = console.Flush;
         var exit = machine.Run();
         console.Flush();
-        if (exit.Kind != MachineExitKind.Stopped || verbose || exit.Status != 0)
+        if (exit.Kind != MachineExitKind.Stopped || settings.Verbose || exit.Status != 0)
             Console.Error.Write($"\r\ncamkes-vm: {exit.Message}\r\n");
         return exit.Status;
     }
-
-    private static TextWriter? OpenTrace(string? path) =>
-        path == null ? null : new StreamWriter(path) { AutoFlush = false };
 
     private static TraceOptions ParseTraces(string[] values)
     {

@@ -25,20 +25,41 @@ internal sealed class SerialConsole : IDisposable
         _reader.Start();
     }
 
-    /// <summary>One byte from the guest (machine thread); buffered until <see cref="Flush"/>.</summary>
+    /// <summary>One byte from a guest (its machine thread); buffered until <see cref="Flush"/>.</summary>
     public void Write(byte b)
     {
-        if (_outCount == _outBuffer.Length) Flush();
-        _outBuffer[_outCount++] = b;
+        lock (_outBuffer)
+        {
+            if (_outCount == _outBuffer.Length) Flush();
+            _outBuffer[_outCount++] = b;
+        }
+    }
+
+    /// <summary>
+    /// Text from a native component (any thread), written at once; a lone line feed becomes CR LF so that lines start
+    /// at the left margin on a terminal in raw mode, as the guest's own serial output does.
+    /// </summary>
+    public void WriteText(string text)
+    {
+        lock (_outBuffer)
+        {
+            Flush();
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n").Replace("\n", "\r\n"));
+            _stdout.Write(bytes, 0, bytes.Length);
+            _stdout.Flush();
+        }
     }
 
     /// <summary>Sends buffered guest output to stdout.</summary>
     public void Flush()
     {
-        if (_outCount == 0) return;
-        _stdout.Write(_outBuffer, 0, _outCount);
-        _stdout.Flush();
-        _outCount = 0;
+        lock (_outBuffer)
+        {
+            if (_outCount == 0) return;
+            _stdout.Write(_outBuffer, 0, _outCount);
+            _stdout.Flush();
+            _outCount = 0;
+        }
     }
 
     private void ReadInput()

@@ -95,12 +95,17 @@ internal static unsafe class GlueCallbacks
         {
             return call(binding);
         }
+        catch (RuntimeShutdownException) when (parkOnFailure)
+        {
+            ParkedThreads.ParkForever();
+            return -1;
+        }
         catch (Exception e)
         {
             binding.Fail(e);
             if (parkOnFailure)
             {
-                Thread.Sleep(Timeout.Infinite);
+                ParkedThreads.ParkForever();
             }
             return -1;
         }
