@@ -1,3 +1,4 @@
+using CamkesVm.Machine.Devices.Storage;
 using System.CommandLine;
 using CamkesVm.Adl;
 using CamkesVm.Adl.Diagnostics;

@@ -1,3 +1,4 @@
+using CamkesVm.Machine.Devices.Storage;
 using System.CommandLine;
 using CamkesVm.Adl.Vm;
 using CamkesVm.Machine.Boards;

@@ -1,16 +1,8 @@
+using CamkesVm.Machine.Devices.Storage;
 using CamkesVm.Machine.Pci;
 using static CamkesVm.Machine.Pci.PciBarKind;
 
 namespace CamkesVm.Machine.Boards;
-
-/// <summary>How the BIOS set up the SATA controller at 00:1f.2 (seed, "Booting from hard drive": "AHCI or IDE").</summary>
-public enum SataMode
-{
-    /// <summary>AHCI (the BIOS default): Linux's <c>ahci</c> driver, registers behind the ABAR (BAR5).</summary>
-    Ahci,
-    /// <summary>Legacy IDE in PCI native mode: Linux's <c>ata_piix</c> driver, six I/O BARs.</summary>
-    Ide,
-}
 
 /// <summary>
 /// The RTD CMA34CR cpuModule of the seed's "Booting from hard drive", "Passthrough Ethernet" and "Figuring out

@@ -57,6 +57,9 @@ internal sealed class SeedApp : IDisposable
 
     public static string MinimalCamkes => SeedDocument.Single("#include <configurations/vm.h>", "simple_untyped23_pool");
 
+    /// <summary>cma34cr.camkes after the seed's "Cross VM Connectors" section: what the repository ships.</summary>
+    public static string CrossVmCamkes => CrossVm();
+
     private static string Camkes(SeedStage stage) => stage switch
     {
         SeedStage.Minimal => MinimalCamkes,

@@ -19,7 +19,7 @@ public sealed class SeedTutorialTests
     {
         Assert.Equal(Normalise(SeedDocument.Single("import <VM/vm.camkes>;", "component VM vm;")),
             Normalise(File.ReadAllText(Path.Combine(SeedApp.ShippedApp, "vm.camkes"))));
-        Assert.Equal(Normalise(SeedApp.MinimalCamkes), Normalise(File.ReadAllText(Path.Combine(SeedApp.ShippedApp, "cma34cr.camkes"))));
+        Assert.Equal(Normalise(SeedApp.CrossVmCamkes), Normalise(File.ReadAllText(Path.Combine(SeedApp.ShippedApp, "cma34cr.camkes"))));
     }
 
     [Fact]
@@ -31,21 +31,22 @@ public sealed class SeedTutorialTests
     }
 
     [Fact]
-    public void Shipped_app_resolves_to_one_guest_with_the_system_components()
+    public void Shipped_app_resolves_to_one_guest_with_the_system_components_and_the_print_server()
     {
         var result = AdlCompiler.CompileFile(Path.Combine(SeedApp.ShippedApp, "vm.camkes"));
         var assembly = Compiled(result);
         AssertInstances(assembly, ("vm", "VM"), ("vm.vm0", "Init0"), ("vm.vm0_config", "VMConfig"), ("vm.fserv", "FileServer"),
-            ("vm.serial", "SerialServer"), ("vm.pci_config", "PCIConfigIO"), ("vm.time_server", "TimeServer"), ("vm.rtc", "RTC"));
+            ("vm.serial", "SerialServer"), ("vm.pci_config", "PCIConfigIO"), ("vm.time_server", "TimeServer"), ("vm.rtc", "RTC"),
+            ("vm.print_server", "PrintServer"));
         AssertConnection(assembly, "seL4RPCCall", ["vm.pci_config.putchar", "vm.rtc.putchar", "vm.time_server.putchar", "vm.vm0.putchar"], ["vm.serial.processed_putchar"]);
         AssertConnection(assembly, "seL4TimeServer", ["vm.serial.timeout", "vm.vm0.init_timer"], ["vm.time_server.the_timer"]);
         AssertConnection(assembly, "seL4GlobalAsynch", ["vm.vm0.intready_connector"], ["vm.vm0.intready"]);
         AssertConnection(assembly, "seL4RPCDataport", ["vm.vm0.fs"], ["vm.fserv.fs_ctrl"]);
         AssertConnection(assembly, "seL4SerialServer", ["vm.vm0.serial_getchar"], ["vm.serial.getchar"]);
-        Assert.Equal(8, assembly.Connections.Count);
+        Assert.Equal(11, assembly.Connections.Count);
         Assert.Equal(new IntValue(128), assembly.GetValue("vm.vm0", "guest_ram_mb"));
-        Assert.Equal(new IntValue(0x2000000), assembly.GetValue("vm.vm0", "heap_size"));
-        Assert.Equal(new IntValue(20), assembly.GetValue("vm.vm0", "simple_untyped23_pool"));
+        Assert.Equal(new IntValue(0x10000), assembly.GetValue("vm.vm0", "heap_size"));
+        Assert.Equal(new IntValue(12), assembly.GetValue("vm.vm0", "simple_untyped24_pool"));
         Assert.Equal(new IntValue(0x0f), assembly.GetValue("vm.vm0", "iospace_domain"));
         Assert.Equal(new StringValue("0"), assembly.GetValue("vm.vm0", "serial_getchar_attributes"));
         Assert.Equal(new IntValue(0x1fffffff & ~0x1fffe), assembly.GetValue("vm.vm0", "global_endpoint_mask"));
@@ -61,13 +62,13 @@ public sealed class SeedTutorialTests
         Assert.Empty(guest.Passthrough.IoPorts);
         Assert.Empty(guest.Passthrough.PciDevices);
         Assert.Empty(guest.Passthrough.Irqs);
-        Assert.Empty(guest.Dataports);
+        Assert.Equal(new CrossVmDataport("data", 1, 4096, "vm.conn_data", "seL4SharedDataWithCaps"), Assert.Single(guest.Dataports));
     }
 
     [Fact]
-    public void Seed_minimal_stage_matches_the_shipped_app()
+    public void Seed_cross_vm_stage_matches_the_shipped_app()
     {
-        using var app = SeedApp.Create(SeedStage.Minimal);
+        using var app = SeedApp.Create(SeedStage.CrossVm);
         var shipped = Compiled(AdlCompiler.CompileFile(Path.Combine(SeedApp.ShippedApp, "vm.camkes")));
         var built = Compiled(AdlCompiler.CompileFile(app.Spec));
         Assert.Equal(shipped.Instances.Select(i => i.Name), built.Instances.Select(i => i.Name));

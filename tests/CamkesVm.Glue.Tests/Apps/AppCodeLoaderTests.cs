@@ -162,11 +162,14 @@ public sealed class AppCodeLoaderTests(ITestOutputHelper output) : TempFolderTes
     }
 }
 
-/// <summary>The repository's own app: library components (FileServer, SerialServer, …) are the runtime's, not the app's.</summary>
+/// <summary>
+/// The repository's own app: library components (FileServer, SerialServer, …) are the runtime's; the app brings the
+/// seed's print_server.c (listed in its Makefile) and the poke handler (vmm/PokeHandler.cs).
+/// </summary>
 public sealed class ShippedAppTests : TempFolderTest
 {
     [Fact]
-    public void TheShippedVmAppNeedsNoAppCode()
+    public void TheShippedAppBringsThePrintServerInCAndThePokeHandler()
     {
         var repoApp = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../apps/cma34cr_minimal"));
         foreach (var file in Directory.EnumerateFiles(repoApp, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/build/", StringComparison.Ordinal)))
@@ -182,7 +185,8 @@ public sealed class ShippedAppTests : TempFolderTest
 
         var code = AppCodeLoader.Load(app, spec);
 
-        Assert.Empty(code.Providers);
-        Assert.Empty(code.Extensions);
+        var c = Assert.Single(code.Providers.OfType<CComponentProvider>());
+        Assert.Equal(new[] { "PrintServer" }, c.TypeNames);
+        Assert.Equal("PokeHandler", Assert.Single(code.Extensions).GetType().Name);
     }
 }

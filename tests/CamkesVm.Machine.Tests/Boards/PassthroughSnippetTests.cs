@@ -1,3 +1,4 @@
+using CamkesVm.Machine.Devices.Storage;
 using CamkesVm.Machine.Boards;
 using CamkesVm.Machine.Pci;
 

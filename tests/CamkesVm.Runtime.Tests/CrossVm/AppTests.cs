@@ -5,9 +5,19 @@ using CamkesVm.Runtime.Vm;
 
 namespace CamkesVm.Runtime.Tests.CrossVm;
 
-/// <summary>The repository's own app: its spec instantiates (VMM services need no provider) and the Linux guest boots on COM1.</summary>
+/// <summary>
+/// The repository's own app: its spec instantiates (VMM services need no provider; the app's PrintServer comes from a
+/// provider, here a do-nothing stand-in for its C code) and the Linux guest boots on COM1.
+/// </summary>
 public sealed class AppTests
 {
+    private sealed class IdlePrintServer : CamkesVm.Runtime.Components.NativeComponent;
+
+    private sealed class Provider : CamkesVm.Runtime.Components.IComponentProvider
+    {
+        public CamkesVm.Runtime.Components.NativeComponent? Create(string typeName) => typeName == "PrintServer" ? new IdlePrintServer() : null;
+    }
+
     private static string Repository()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
@@ -28,6 +38,7 @@ public sealed class AppTests
             Assembly = guests.Assembly!,
             Guests = guests.Guests,
             Images = GuestImage.FromAppDirectory(app),
+            Providers = [new Provider()],
             ComponentOut = TextWriter.Null,
             ConfigureMachine = (_, machine) => machine.SerialOutput = b =>
             {
