@@ -23,6 +23,13 @@ public sealed class SeedTutorialTests
     }
 
     [Fact]
+    public void Shipped_print_server_is_the_seeds()
+    {
+        Assert.Equal(Normalise(SeedDocument.Single("#include <camkes.h>", "done_printing_emit();")),
+            Normalise(File.ReadAllText(Path.Combine(SeedApp.ShippedApp, "print_server.c"))));
+    }
+
+    [Fact]
     public void Starting_command_line_is_the_hard_drive_one_without_its_additions()
     {
         var hardDrive = SeedDocument.Single("#define VM_GUEST_CMDLINE").Trim().Split('"')[1].Split(' ');

@@ -6,7 +6,9 @@ namespace CamkesVm.Glue.Tests.CGlue;
 /// <summary>The seed's print_server.c, unchanged, built against the generated camkes.h and driven through a fake context.</summary>
 public sealed class PrintServerCTests : TempFolderTest
 {
-    internal static string SeedPrintServer => Path.Combine(AppContext.BaseDirectory, "Data", "print_server.c");
+    /// <summary>The seed's print_server.c as the repository ships it (the Adl seed tests check it is the seed's text).</summary>
+    internal static string SeedPrintServer =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../apps/cma34cr_minimal/print_server.c"));
 
     [Fact]
     public void SeedPrintServerPrintsHelloThenWorldForTwoEvents()

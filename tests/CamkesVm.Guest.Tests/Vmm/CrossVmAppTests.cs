@@ -18,10 +18,7 @@ public class CrossVmAppTests
     {
         var c = vm.Console;
         c.WaitFor("login:", Boot);
-        await c.SendLine("root");
-        c.WaitFor("Password:", Command);
-        await c.SendLine("root");
-        c.WaitFor("# ", Command);
+        await RootLogin.AtPrompt(c, Command);
         return c;
     }
 

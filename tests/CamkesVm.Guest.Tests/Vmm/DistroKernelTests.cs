@@ -30,10 +30,7 @@ public class DistroKernelTests
             "--append", VmmBootTests.SeedCmdline, "--memory", "256");
         var c = vm.Console;
         c.WaitFor("login:", TimeSpan.FromMinutes(10));
-        await c.SendLine("root");
-        c.WaitFor("Password:", TimeSpan.FromMinutes(2));
-        await c.SendLine("root");
-        c.WaitFor("# ", TimeSpan.FromMinutes(2));
+        await RootLogin.AtPrompt(c, TimeSpan.FromMinutes(2));
 
         string boot = c.Transcript;
         Assert.Contains("ACPI: Using ACPI (MADT) for SMP configuration information", boot);

@@ -65,10 +65,7 @@ public sealed class MakefileWrapperTests : IDisposable
         using var vm = ConsoleProcess.Start("make", ["-s", "-C", RepoPaths.Root, $"CONFIG={_config}", "run"], stderrTag: "make");
         var c = vm.Console;
         c.WaitFor("login:", TimeSpan.FromMinutes(10));
-        await c.SendLine("root");
-        c.WaitFor("Password:", TimeSpan.FromMinutes(2));
-        await c.SendLine("root");
-        c.WaitFor("# ", TimeSpan.FromMinutes(2));
+        await RootLogin.AtPrompt(c, TimeSpan.FromMinutes(2));
         await c.SendLine("poweroff");
         Assert.Equal(0, vm.WaitForExit(TimeSpan.FromMinutes(2)));
     }
