@@ -40,7 +40,9 @@ internal static class AppRun
                     m.SerialOutput = console.Write;
                     m.FlushOutput = console.Flush;
                     m.DebugConsoleOutput = b => Console.Error.Write((char)b);
-                    if (g == first) owned.Add(settings.Configure(m));
+                    bool passthrough = g.Passthrough.PciDevices.Count > 0;
+                    if (passthrough) owned.Add(PassthroughRun.Attach(m, g, settings));
+                    if (g == first) owned.Add(settings.Configure(m, devices: !passthrough));
                 },
                 ComponentOut = new ConsoleTextWriter(console),
                 Log = m => Console.Error.Write($"camkes-vm: {m}\r\n"),

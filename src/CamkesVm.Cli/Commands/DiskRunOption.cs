@@ -20,18 +20,32 @@ internal static class DiskRunOption
     /// <summary>Parses the specs and attaches the disks; the result closes them (flushing) when disposed.</summary>
     public static IDisposable Attach(PcMachine machine, string[]? specs, Action<string>? log)
     {
-        var opened = new DiskSet();
-        if (specs == null || specs.Length == 0) return opened;
-        SataMode? mode = null;
+        var opened = Open(specs, log);
+        if (opened.Disks.Count == 0) return opened;
         try
         {
-            foreach (var spec in specs)
+            machine.AttachSata(opened.Mode ?? SataMode.Ahci, opened.Disks);
+            return opened;
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the images the specs name (none: an empty set); the mode is the first disk's, if it says one.</summary>
+    public static DiskSet Open(string[]? specs, Action<string>? log)
+    {
+        var opened = new DiskSet();
+        try
+        {
+            foreach (var spec in specs ?? [])
             {
                 var (path, diskMode, readOnly) = Parse(spec);
-                mode ??= diskMode;
+                opened.Mode ??= diskMode;
                 opened.Disks.Add(RawDiskImage.Open(path, readOnly, log));
             }
-            machine.AttachSata(mode ?? SataMode.Ahci, opened.Disks);
             return opened;
         }
         catch
@@ -60,9 +74,13 @@ internal static class DiskRunOption
         return (parts[0], mode, readOnly);
     }
 
-    private sealed class DiskSet : IDisposable
+    /// <summary>Open disk images, closed (flushed) on dispose.</summary>
+    public sealed class DiskSet : IDisposable
     {
         public readonly List<IDiskBackend> Disks = [];
+
+        /// <summary>The controller mode the command line asked for, if any.</summary>
+        public SataMode? Mode { get; set; }
 
         public void Dispose()
         {

@@ -20,11 +20,14 @@ internal sealed record RunSettings(TimeMode Time, long InstructionLimit, bool Ve
         Log = Log,
     };
 
-    /// <summary>Plugs in the disks and the network card and turns traces on; the result closes what was opened.</summary>
-    public IDisposable Configure(PcMachine machine)
+    /// <summary>
+    /// Plugs in the disks and the network card (unless <paramref name="devices"/> is false: a VM with passthrough gets
+    /// them on the board instead) and turns traces on; the result closes what was opened.
+    /// </summary>
+    public IDisposable Configure(PcMachine machine, bool devices = true)
     {
-        var disks = DiskRunOption.Attach(machine, Disks, Log);
-        NetRunOption.Attach(machine, Net, Log);
+        var disks = devices ? DiskRunOption.Attach(machine, Disks, Log) : DiskRunOption.Open([], Log);
+        if (devices) NetRunOption.Attach(machine, Net, Log);
         var trace = TraceFile == null ? null : new StreamWriter(TraceFile) { AutoFlush = false };
         if (Traces != TraceOptions.None) machine.EnableTrace(Traces, trace ?? Console.Error);
         return new Owned(disks, trace);
