@@ -28,7 +28,7 @@ public sealed class NetGuest : IDisposable
 
     public NetGuest(INetworkBackend backend, MacAddress mac)
     {
-        _machine = new PcMachine(new MachineOptions { MemoryMb = 128, TimeMode = Machine.Time.TimeMode.WallClock });
+        _machine = new PcMachine(new MachineOptions { MemoryMb = 128 });
         Nic = _machine.AddIntel82574L(backend, device: 2, irq: 10, new Intel82574LOptions { Mac = mac });
         Console = new SerialConsole(SendAsync, () => _exited);
         var pending = new StringBuilder();
