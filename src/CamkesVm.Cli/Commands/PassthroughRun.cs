@@ -40,10 +40,7 @@ internal static class PassthroughRun
     {
         if (device.Address == Cma34cr.Sata) return new PchSataController(mode, disks.Disks, machine.Memory, settings.Log);
         if (device.Address != Cma34cr.Ethernet) return null;
-        var nic = new Intel82574L(NetworkBackends.Create(settings.Net ?? "user", settings.Log), machine.Memory);
-        nic.Wake = machine.Wake;
-        machine.AddDeviceService(nic.Service);
-        return nic;
+        return new Intel82574L(NetworkBackends.Create(settings.Net ?? "user", settings.Log), machine.Memory).ServedBy(machine);
     }
 
     /// <summary>IDE when the granted ports include a task-file range only the IDE layout has (the seed's 0x40b0–0x40cf).</summary>
