@@ -59,7 +59,7 @@ internal static class ProcedureGlueWriter
     {
         var result = method.Return?.C ?? "void";
         var parameters = method.Parameters.Count == 0 ? "void" : string.Join(", ", method.Parameters.Select(Declare));
-        return $"{result} {iface.Name}_{method.Name}({parameters})";
+        return $"{result}{(result.EndsWith('*') ? "" : " ")}{iface.Name}_{method.Name}({parameters})";
     }
 
     private static string Declare(CParameter p) => (p.Direction, p.Type.Field == SlotField.String) switch

@@ -276,7 +276,7 @@ public sealed class CProcedureTests : TempFolderTest
 
         Assert.Contains("int arith_add(int a, int b);\n", header);
         Assert.Contains("void arith_divide(unsigned int n, unsigned int d, unsigned int *q, int *calls);\n", header);
-        Assert.Contains("char * arith_greet(const char *name, char **echo, char **note);\n", header);
+        Assert.Contains("char *arith_greet(const char *name, char **echo, char **note);\n", header);
         Assert.Contains("int64_t arith_widen(int8_t a, uint8_t b, int16_t c, uint16_t d, uint64_t e, bool f, char g);\n", header);
         Assert.Contains("void arith__init(void) WEAK;\n", header);
     }
