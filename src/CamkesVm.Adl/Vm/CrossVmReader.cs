@@ -27,19 +27,15 @@ internal sealed class CrossVmReader(ResolvedAssembly assembly, Instance guest, S
             }
         }
         dataports.Sort((a, b) => a.Id.CompareTo(b.Id));
-        for (var i = 0; i < dataports.Count; i++)
-        {
-            if (dataports[i].Id != i + 1)
-            {
-                var attribute = dataports[i].Interface + "_id";
-                settings.Diagnostics.ReportGuestValue(settings.LocationOf(attribute), settings.Target(attribute),
-                    $"dataport ids must be contiguous, starting from 1, but id {dataports[i].Id} is in place {i + 1}");
-                break;
-            }
-        }
+        RequireContiguous([.. dataports.Select(d => (d.Interface, d.Id))], "dataport ids");
         return dataports;
     }
 
+    /// <summary>
+    /// The guest's events of one direction. As in the original (cross_vm.c's tables indexed by id, and the guest's
+    /// <c>emits_event_init</c>/<c>consumes_event_init</c>, which number their device nodes 1..N in order), the ids of a
+    /// direction must be 1..N: each is <c>vmN.&lt;iface&gt;_id</c> when set, else its place in declaration order.
+    /// </summary>
     public List<CrossVmEvent> Events(InterfaceKind kind)
     {
         var events = new List<CrossVmEvent>();
@@ -52,7 +48,28 @@ internal sealed class CrossVmReader(ResolvedAssembly assembly, Instance guest, S
                 events.Add(new CrossVmEvent(declaration.Name, (int)value, declaration.TypeName, connection?.Name, connection?.Connector.Name));
             }
         }
+        var direction = kind == InterfaceKind.Emits ? "emitted" : "consumed";
+        RequireContiguous([.. events.Select(e => (e.Interface, e.Id)).OrderBy(e => e.Id)], $"{direction} event ids");
         return events;
+    }
+
+    /// <summary>Reports the first id (of a list sorted by id) that is not its 1-based place, at its <c>_id</c> setting or, when derived, at the interface.</summary>
+    private void RequireContiguous(IReadOnlyList<(string Interface, int Id)> sorted, string what)
+    {
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            if (sorted[i].Id == i + 1)
+            {
+                continue;
+            }
+            var attribute = sorted[i].Interface + "_id";
+            var derived = settings.IsSet(attribute) ? "" : $" (derived from its declaration order; set {settings.Target(attribute)})";
+            var where = settings.IsSet(attribute) ? settings.LocationOf(attribute) : guest.Component.FindInterface(sorted[i].Interface)!.Location;
+            var duplicate = i > 0 && sorted[i - 1].Id == sorted[i].Id ? $" ({settings.Owner}.{sorted[i - 1].Interface} has id {sorted[i].Id} too)" : "";
+            settings.Diagnostics.ReportGuestValue(where, settings.Target(attribute),
+                $"{what} must be contiguous, starting from 1, but id {sorted[i].Id} is in place {i + 1}{duplicate}{derived}");
+            return;
+        }
     }
 
     private CrossVmDataport? ReadDataport(InterfaceDeclaration port)

@@ -111,7 +111,7 @@ public static class AppCodeLoader
             {
                 throw new AppCodeException($"component type {typeName} is implemented twice: in {other} and in C ({string.Join(", ", files)}); keep one");
             }
-            var layout = new CGlueLayout(type);
+            var layout = new CGlueLayout(type, spec.Procedures);
             libraries[typeName] = (layout, CGlueBuilder.Build(layout, files, Path.Combine(folder.Build, "c")));
             implemented[typeName] = "C";
         }

@@ -22,7 +22,10 @@ public sealed unsafe class CComponent : NativeComponent
         _libraryPath = libraryPath;
     }
 
-    /// <summary>Looks up the connector ends, loads the instance's copy of the library and hands it the callback table.</summary>
+    /// <summary>
+    /// Looks up the connector ends, loads the instance's copy of the library, hands it the callback table and registers
+    /// its provided interfaces.
+    /// </summary>
     protected override void Bind(IComponentContext context)
     {
         var binding = new CComponentBinding(_layout, context);
@@ -44,9 +47,14 @@ public sealed unsafe class CComponent : NativeComponent
             pointers[i] = (nint)binding.Dataports[i].Pointer;
         }
         ((delegate* unmanaged<nint*, void>)Export("camkes_glue_set_dataports"))(pointers);
+        var serve = (delegate* unmanaged<int, long*, void>)Export("camkes_glue_serve");
+        for (var i = 0; i < _layout.Provides.Count; i++)
+        {
+            context.ProvidesByName(_layout.Provides[i].Name, new CProcedureServer(_layout.Provides[i], _layout.ServedBase(i), serve, context.InstanceName));
+        }
     }
 
-    /// <inheritdoc />
+    /// <summary>CAmkES <c>pre_init()</c>, then each provided interface's <c>&lt;iface&gt;__init()</c> (both weak).</summary>
     public override void PreInit() => ((delegate* unmanaged<void>)Export("camkes_glue_pre_init"))();
 
     /// <inheritdoc />

@@ -7,16 +7,19 @@ namespace CamkesVm.Runtime.CGlue;
 internal sealed unsafe class CComponentBinding
 {
     private readonly IComponentContext _context;
+    private readonly CGlueLayout _layout;
     private readonly int[] _callbackPending;
 
     public CComponentBinding(CGlueLayout layout, IComponentContext context)
     {
         _context = context;
+        _layout = layout;
         Emits = [.. layout.Emits.Select(context.Emits)];
         Consumes = [.. layout.Consumes.Select(context.Consumes)];
         Dataports = [.. layout.Dataports.Select(d => context.Dataport(d.Name))];
         Mutexes = [.. layout.Mutexes.Select(context.Mutex)];
         Semaphores = [.. layout.Semaphores.Select(context.Semaphore)];
+        Uses = [.. layout.Uses.Select(u => context.UsesByName(u.Name))];
         _callbackPending = new int[Consumes.Length];
     }
 
@@ -29,6 +32,47 @@ internal sealed unsafe class CComponentBinding
     public IComponentMutex[] Mutexes { get; }
 
     public IComponentSemaphore[] Semaphores { get; }
+
+    public IProcedureCalls[] Uses { get; }
+
+    /// <summary>
+    /// A C call of <c>uses</c> interface <paramref name="iface"/>, method <paramref name="method"/>: reads the inputs from
+    /// <paramref name="slots"/>, calls through the RPC connector (blocking until the callee returns) and writes the result
+    /// and outputs back. A failing callee becomes an <see cref="AppCodeException"/> naming the function.
+    /// </summary>
+    public void Call(int iface, int method, long* slots)
+    {
+        var used = _layout.Uses[iface];
+        var signature = used.Methods[method];
+        var arguments = new object?[signature.Parameters.Count];
+        for (var k = 1; k <= arguments.Length; k++)
+        {
+            var p = signature.Parameters[k - 1];
+            arguments[k - 1] = p.IsInput ? RpcSlots.Read(p.Type, slots[k]) : null;
+        }
+        object? result;
+        try
+        {
+            result = Uses[iface].Call(signature.CSharpName, arguments);
+        }
+        catch (Exception e) when (e is not RuntimeShutdownException)
+        {
+            throw new AppCodeException($"{used.Name}_{signature.Name}() (procedure {used.Procedure}) failed: {e.GetType().Name}: {e.Message}; " +
+                "the calling C thread stops here, as the call has no result to return");
+        }
+        for (var k = 1; k <= arguments.Length; k++)
+        {
+            var p = signature.Parameters[k - 1];
+            if (p.IsOutput)
+            {
+                slots[k] = RpcSlots.Write(p.Type, arguments[k - 1]);
+            }
+        }
+        if (signature.Return is { } r)
+        {
+            slots[0] = RpcSlots.Write(r, result);
+        }
+    }
 
     /// <summary>CAmkES <c>c_reg_callback</c>: one-shot; -1 if one is already registered and has not fired.</summary>
     public int RegisterCallback(int index, nint callback, nint arg)

@@ -8,8 +8,11 @@ namespace CamkesVm.Runtime.CGlue;
 /// </summary>
 public sealed class CGlueLayout
 {
-    /// <summary>Builds the layout; throws <see cref="AppCodeException"/> for what C components cannot have yet.</summary>
-    public CGlueLayout(ComponentType type)
+    /// <summary>
+    /// Builds the layout; <paramref name="procedures"/> (the compilation's) give the signatures of <c>uses</c>/<c>provides</c>
+    /// interfaces. Throws <see cref="AppCodeException"/> for what C components cannot pass.
+    /// </summary>
+    public CGlueLayout(ComponentType type, IReadOnlyList<ProcedureType>? procedures = null)
     {
         TypeName = type.Name;
         Control = type.Control;
@@ -20,10 +23,8 @@ public sealed class CGlueLayout
                 case InterfaceKind.Emits: Emits.Add(item.Name); break;
                 case InterfaceKind.Consumes: Consumes.Add(item.Name); break;
                 case InterfaceKind.Dataport: Dataports.Add((item.Name, item.TypeName, item.DataportSize ?? 4096)); break;
-                default:
-                    throw new AppCodeException($"component type {type.Name} ({type.Location}): interface '{item.Name}' is a " +
-                        $"{item.Kind.ToString().ToLowerInvariant()} procedure; C components support events, dataports, mutexes and " +
-                        "semaphores (write this component in C# to use procedures)");
+                case InterfaceKind.Uses: Uses.Add(CProcedureInterface.Of(type, item, procedures ?? [])); break;
+                case InterfaceKind.Provides: Provides.Add(CProcedureInterface.Of(type, item, procedures ?? [])); break;
             }
         }
         foreach (var (name, kind, _) in type.Synchronisation)
@@ -46,6 +47,15 @@ public sealed class CGlueLayout
 
     /// <summary>Dataports: name, ADL type (<c>Buf</c>, <c>Buf(4096)</c>) and size.</summary>
     public List<(string Name, string Type, long Size)> Dataports { get; } = [];
+
+    /// <summary><c>uses</c> interfaces (the C code calls their functions).</summary>
+    public List<CProcedureInterface> Uses { get; } = [];
+
+    /// <summary><c>provides</c> interfaces (the C code defines their functions).</summary>
+    public List<CProcedureInterface> Provides { get; } = [];
+
+    /// <summary>The index of the first method of <see cref="Provides"/>[<paramref name="index"/>] in the glue's flat table of served methods.</summary>
+    public int ServedBase(int index) => Provides.Take(index).Sum(p => p.Methods.Count);
 
     /// <summary><c>has mutex</c> names.</summary>
     public List<string> Mutexes { get; } = [];

@@ -5,7 +5,8 @@ namespace CamkesVm.Runtime.CGlue;
 /// <summary>
 /// Writes <c>camkes.h</c> for a C component type with the names of the CAmkES C API (reference camkes_adl.md §5.1):
 /// <c>e_emit</c>, <c>c_wait</c>/<c>c_poll</c>/<c>c_reg_callback</c>, <c>extern void *d</c> with <c>d_size</c>,
-/// <c>m_lock</c>/<c>m_unlock</c>, <c>s_wait</c>/<c>s_trywait</c>/<c>s_post</c>, <c>run</c>, <c>pre_init</c>, <c>post_init</c>.
+/// <c>m_lock</c>/<c>m_unlock</c>, <c>s_wait</c>/<c>s_trywait</c>/<c>s_post</c>, <c>run</c>, <c>pre_init</c>, <c>post_init</c>, and
+/// for procedures <c>i_m(…)</c> and <c>i__init</c> (<see cref="ProcedureGlueWriter"/>).
 /// </summary>
 public static class CamkesHeaderWriter
 {
@@ -41,6 +42,7 @@ public static class CamkesHeaderWriter
         {
             h.Append($"int {s}_wait(void) WARN_UNUSED_RESULT;\nint {s}_trywait(void) WARN_UNUSED_RESULT;\nint {s}_post(void) WARN_UNUSED_RESULT;\n");
         }
+        ProcedureGlueWriter.WriteDeclarations(h, layout);
         h.Append("\nint run(void);\nvoid pre_init(void) WEAK;\nvoid post_init(void) WEAK;\n\n#endif\n");
         return h.ToString();
     }

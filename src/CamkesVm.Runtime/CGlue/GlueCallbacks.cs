@@ -25,6 +25,7 @@ internal static unsafe class GlueCallbacks
         public delegate* unmanaged<nint, int, int> SemTryWait;
         public delegate* unmanaged<nint, int, int> SemPost;
         public delegate* unmanaged<nint, byte*, int, void> WriteOut;
+        public delegate* unmanaged<nint, int, int, long*, void> RpcCall;
     }
 
     /// <summary>The table, allocated once and never freed (libraries keep pointing at it).</summary>
@@ -43,6 +44,7 @@ internal static unsafe class GlueCallbacks
         table->SemTryWait = &SemTryWait;
         table->SemPost = &SemPost;
         table->WriteOut = &WriteOut;
+        table->RpcCall = &RpcCall;
         return table;
     }
 
@@ -78,6 +80,10 @@ internal static unsafe class GlueCallbacks
     [UnmanagedCallersOnly]
     private static void WriteOut(nint self, byte* text, int length) =>
         Guard(self, b => b.Write(Encoding.UTF8.GetString(text, length)));
+
+    /// <summary>A procedure call from C; a failure parks the C thread (it has no result to return).</summary>
+    [UnmanagedCallersOnly]
+    private static void RpcCall(nint self, int iface, int method, long* slots) => Guard(self, b => b.Call(iface, method, slots), parkOnFailure: true);
 
     private static void Guard(nint self, Action<CComponentBinding> action, bool parkOnFailure = false) =>
         Guard(self, b => { action(b); return 0; }, parkOnFailure);

@@ -40,6 +40,7 @@ public static class GlueSourceWriter
             c.Append($"int {s}_wait(void) {{ return ops->sem_wait(self, {i}); }}\nint {s}_trywait(void) {{ return ops->sem_trywait(self, {i}); }}\n");
             c.Append($"int {s}_post(void) {{ return ops->sem_post(self, {i}); }}\n");
         }
+        ProcedureGlueWriter.WriteGlue(c, layout);
         c.Append("\nGLUE_EXPORT void camkes_glue_set_dataports(void **pointers) {\n");
         foreach (var (d, i) in layout.Dataports.Select((d, i) => (d.Name, i)))
         {
@@ -60,6 +61,9 @@ public static class GlueSourceWriter
         #define GLUE_EXPORT __attribute__((visibility("default")))
         #define HIDDEN __attribute__((visibility("hidden")))
 
+        /* One value of a procedure call: slot 0 the result, slot k parameter k (layout known to GlueCallbacks.cs). */
+        typedef union { int64_t i; uint64_t u; double f; const char *s; char *m; } camkes_rpc_slot;
+
         typedef struct {
             void (*emit)(void *self, int index);
             void (*wait)(void *self, int index);
@@ -71,6 +75,7 @@ public static class GlueSourceWriter
             int (*sem_trywait)(void *self, int index);
             int (*sem_post)(void *self, int index);
             void (*write_out)(void *self, const char *text, int length);
+            void (*rpc_call)(void *self, int iface, int method, camkes_rpc_slot *slots);
         } camkes_glue_ops;
 
         static const camkes_glue_ops *ops;
@@ -90,7 +95,8 @@ public static class GlueSourceWriter
         extern int run(void) __attribute__((weak));
         GLUE_EXPORT int camkes_glue_has_run(void) { return run != NULL; }
         GLUE_EXPORT int camkes_glue_run(void) { return run ? run() : 0; }
-        GLUE_EXPORT void camkes_glue_pre_init(void) { if (pre_init) pre_init(); }
+        static void camkes_glue_interfaces_init(void);
+        GLUE_EXPORT void camkes_glue_pre_init(void) { if (pre_init) pre_init(); camkes_glue_interfaces_init(); }
         GLUE_EXPORT void camkes_glue_post_init(void) { if (post_init) post_init(); }
 
         HIDDEN int vprintf(const char *format, va_list args) {

@@ -36,6 +36,12 @@ public interface IComponentContext
     /// <summary>Registers the implementation of the <c>provides</c> interface <paramref name="name"/> (during binding).</summary>
     void Provides<T>(string name, T implementation) where T : class;
 
+    /// <summary>The caller side of the <c>uses</c> interface <paramref name="name"/> by method name (the C glue's view).</summary>
+    IProcedureCalls UsesByName(string name);
+
+    /// <summary>Registers an implementation of the <c>provides</c> interface <paramref name="name"/> called by method name (the C glue).</summary>
+    void ProvidesByName(string name, IProcedureCalls implementation);
+
     /// <summary>An attribute value of this instance (the spec's <c>instance.attr = value</c>), or null if unset.</summary>
     object? Attribute(string name);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using CamkesVm.Runtime.Components;
 
 namespace CamkesVm.Runtime.Connectors;
 
@@ -24,7 +25,19 @@ internal sealed class RpcEndpoint(string name)
         _implementation = implementation;
     }
 
-    public object? Call(MethodInfo method, object?[]? args)
+    /// <summary>A call through a C# interface; an implementation registered by name (C glue) gets the method's name.</summary>
+    public object? Call(MethodInfo method, object?[]? args) =>
+        Serve(target => target is IProcedureCalls byName ? byName.Call(method.Name, args ?? []) : method.Invoke(target, args));
+
+    /// <summary>A call by method name (C glue); a C# implementation is called through its interface's method of that name.</summary>
+    public object? Call(string method, object?[] args) =>
+        Serve(target => target is IProcedureCalls byName ? byName.Call(method, args) : Method(method).Invoke(target, args));
+
+    private MethodInfo Method(string method) =>
+        ImplementedType!.GetMethod(method)
+        ?? throw new InvalidOperationException($"{name}: {ImplementedType.Name} has no method {method}; the callee implements another procedure");
+
+    private object? Serve(Func<object, object?> call)
     {
         var target = _implementation
             ?? throw new InvalidOperationException($"{name} is connected but its component registered no implementation (call Provides in Bind)");
@@ -32,7 +45,7 @@ internal sealed class RpcEndpoint(string name)
         {
             try
             {
-                return method.Invoke(target, args);
+                return call(target);
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
             {

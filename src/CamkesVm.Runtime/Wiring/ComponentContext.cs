@@ -63,20 +63,36 @@ internal sealed class ComponentContext : IComponentContext
 
     public T Uses<T>(string name) where T : class
     {
-        var end = Connected(name, InterfaceKind.Uses);
-        var endName = End(name);
-        return RpcProxy.Create<T>((method, args) => end switch
-        {
-            RpcEndpoint endpoint => endpoint.Call(method, args),
-            AssemblyWiring.UnsupportedEnd u => throw UnconnectedEnds.Error(endName, u.Connector),
-            _ => throw UnconnectedEnds.Error(endName),
-        });
+        var endpoint = UsedEndpoint(name);
+        return RpcProxy.Create<T>((method, args) => endpoint().Call(method, args));
     }
+
+    public IProcedureCalls UsesByName(string name) => new CallsByName(UsedEndpoint(name));
 
     public void Provides<T>(string name, T implementation) where T : class
     {
         ArgumentNullException.ThrowIfNull(implementation);
         if (Connected(name, InterfaceKind.Provides) is RpcEndpoint endpoint) endpoint.Provide(typeof(T), implementation);
+    }
+
+    public void ProvidesByName(string name, IProcedureCalls implementation) => Provides(name, implementation);
+
+    /// <summary>The endpoint of a <c>uses</c> interface, or (when it is not usable) a function that throws saying why.</summary>
+    private Func<RpcEndpoint> UsedEndpoint(string name)
+    {
+        var end = Connected(name, InterfaceKind.Uses);
+        var endName = End(name);
+        return end switch
+        {
+            RpcEndpoint endpoint => () => endpoint,
+            AssemblyWiring.UnsupportedEnd u => () => throw UnconnectedEnds.Error(endName, u.Connector),
+            _ => () => throw UnconnectedEnds.Error(endName),
+        };
+    }
+
+    private sealed class CallsByName(Func<RpcEndpoint> endpoint) : IProcedureCalls
+    {
+        public object? Call(string method, object?[] arguments) => endpoint().Call(method, arguments);
     }
 
     public object? Attribute(string name) => _assembly.GetValue(_instance.Name, name) switch

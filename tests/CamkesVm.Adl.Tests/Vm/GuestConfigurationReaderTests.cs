@@ -172,6 +172,59 @@ public sealed class GuestConfigurationReaderTests
             "vm0.d_size: size 4096 differs from the 8192 bytes of the declared type Buf(8192)");
     }
 
+    private const string ThreeEvents = "emits Ev a; emits Ev b; consumes Ev c;";
+
+    private const string EventPeer = "  component Watcher w;\n  connection seL4Notification ca(from vm0.a, to w.a);\n"
+        + "  connection seL4Notification cb(from vm0.b, to w.b);\n  connection seL4Notification cc(from w.c, to vm0.c);\n";
+
+    private static string EventSpec(string settings, string events = ThreeEvents, string composition = EventPeer) =>
+        Spec(Boot + settings, events, composition).Replace("assembly {", "component Watcher { consumes Ev a; consumes Ev b; emits Ev c; }\nassembly {", StringComparison.Ordinal);
+
+    [Fact]
+    public void Cross_vm_event_ids_follow_declaration_order_per_direction_unless_set()
+    {
+        var guest = Assert.Single(Read(EventSpec("")).Guests);
+        Assert.Equal([new CrossVmEvent("a", 1, "Ev", "ca", "seL4Notification"), new("b", 2, "Ev", "cb", "seL4Notification")], guest.EmittedEvents);
+        Assert.Equal(new CrossVmEvent("c", 1, "Ev", "cc", "seL4Notification"), Assert.Single(guest.ConsumedEvents));
+
+        var swapped = Assert.Single(Read(EventSpec("vm0.a_id = 2; vm0.b_id = 1;\n")).Guests);
+        Assert.Equal([("a", 2), ("b", 1)], swapped.EmittedEvents.Select(e => (e.Interface, e.Id)));
+    }
+
+    [Fact]
+    public void Emitted_event_ids_must_be_contiguous_from_one()
+    {
+        AssertError(EventSpec("vm0.a_id = 1;\n@@vm0.b_id = 3;\n"),
+            "vm0.b_id: emitted event ids must be contiguous, starting from 1, but id 3 is in place 2");
+    }
+
+    [Fact]
+    public void Consumed_event_id_zero_is_rejected_at_its_setting()
+    {
+        AssertError(EventSpec("@@vm0.c_id = 0;\n"),
+            "vm0.c_id: consumed event ids must be contiguous, starting from 1, but id 0 is in place 1");
+    }
+
+    [Fact]
+    public void A_set_id_that_collides_with_a_derived_one_names_both()
+    {
+        AssertError(EventSpec("@@vm0.b_id = 1;\n"),
+            "vm0.b_id: emitted event ids must be contiguous, starting from 1, but id 1 is in place 2 (vm0.a has id 1 too)");
+    }
+
+    [Fact]
+    public void A_derived_id_out_of_place_points_at_the_event_declaration()
+    {
+        AssertError(EventSpec("vm0.a_id = 3;\n", "emits Ev a; emits Ev @@b; consumes Ev c;"),
+            "vm0.b_id: emitted event ids must be contiguous, starting from 1, but id 2 is in place 1 (derived from its declaration order; set vm0.b_id)");
+    }
+
+    [Fact]
+    public void Event_id_of_the_wrong_type_is_positioned()
+    {
+        AssertError(EventSpec("@@vm0.a_id = \"one\";\n"), "vm0.a_id must be an integer, but its value \"one\" is of type string");
+    }
+
     [Fact]
     public void Two_guests_are_read_in_index_order()
     {

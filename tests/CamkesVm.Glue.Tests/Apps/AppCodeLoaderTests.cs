@@ -91,6 +91,46 @@ public sealed class AppCodeLoaderTests(ITestOutputHelper output) : TempFolderTes
         Assert.Equal(42, client.Run());
     }
 
+    private const string ClientC = """
+        #include <camkes.h>
+        #include <stdio.h>
+        #include <string.h>
+
+        int run(void) {
+            unsigned int q = 0;
+            int calls = 1;
+            calc_divide(45, 7, &q, &calls);
+            char *greeting = calc_greet("hi");
+            printf("%d %u %d %s\n", calc_add(40, 2), q, calls, greeting);
+            free(greeting);
+            return 0;
+        }
+        """;
+
+    [Fact]
+    public void ACClientCallsTheGeneratedCSharpServerThroughTheRuntime()
+    {
+        Write("components/CalcServer/CalcServer.cs", CalcSource);
+        Write("components/Client/client.c", ClientC);
+        Write("components/PrintServer/print_server.c", File.ReadAllText(Glue.Tests.CGlue.PrintServerCTests.SeedPrintServer));
+        var spec = Spec();
+        var code = AppCodeLoader.Load(Temp, spec);
+        var output = new StringWriter();
+        using var runtime = new Runtime.AssemblyRuntime(new Runtime.RuntimeOptions
+        {
+            Assembly = spec.Assembly!, Providers = code.Providers, ComponentOut = TextWriter.Synchronized(output), JoinTimeout = TimeSpan.FromSeconds(5),
+        });
+
+        runtime.Start();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!output.ToString().Contains('\n') && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+        Assert.Equal("42 6 2 hi\n", output.ToString());
+    }
+
     [Fact]
     public void UnchangedCSharpIsLoadedFromTheBuildCacheAndAChangeRecompiles()
     {

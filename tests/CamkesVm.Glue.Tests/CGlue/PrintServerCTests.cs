@@ -54,12 +54,4 @@ public sealed class PrintServerCTests : TempFolderTest
         Assert.Contains("broken.c:3", error.Message);
         Assert.Contains("do_print_wiat", error.Message);
     }
-
-    [Fact]
-    public void ProceduresInACComponentAreRejectedByName()
-    {
-        var error = Assert.Throws<AppCodeException>(() => new CGlueLayout(Specs.Compile().Type("CalcServer")));
-        Assert.Contains("'calc'", error.Message);
-        Assert.Contains("C#", error.Message);
-    }
 }

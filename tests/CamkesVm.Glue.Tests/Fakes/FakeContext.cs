@@ -25,6 +25,8 @@ public sealed class FakeContext(string instance, string type) : IComponentContex
     public IComponentSemaphore Semaphore(string name) => Find(Semaphores, name, "semaphore");
     public T Uses<T>(string name) where T : class => (T)Find(Used, name, "uses");
     public void Provides<T>(string name, T implementation) where T : class => Provided[name] = implementation;
+    public IProcedureCalls UsesByName(string name) => (IProcedureCalls)Find(Used, name, "uses");
+    public void ProvidesByName(string name, IProcedureCalls implementation) => Provided[name] = implementation;
     public object? Attribute(string name) => null;
 
     private T Find<T>(Dictionary<string, T> ends, string name, string kind) =>
