@@ -22,7 +22,9 @@ internal sealed record AppSpec(string Path, string Folder, CompilationResult Com
         return new AppSpec(spec, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(spec))!, compilation, guests);
     }
 
-    private static string FindSpec(string app)
+    /// <summary>The top-level spec of <paramref name="app"/>: the file itself, or the app folder's <c>vm.camkes</c> (else its one
+    /// .camkes file with an assembly).</summary>
+    public static string FindSpec(string app)
     {
         if (File.Exists(app)) return app;
         if (!Directory.Exists(app))

@@ -18,7 +18,7 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var spec = new Argument<string>("spec") { Description = "The top-level .camkes spec (e.g. apps/cma34cr_minimal/vm.camkes)" };
+        var spec = new Argument<string>("spec") { Description = "The top-level .camkes spec (e.g. apps/cma34cr_minimal/vm.camkes), or an app folder (its vm.camkes)" };
         var include = new Option<string[]>("--include", "-I") { Description = "Add a folder to the #include / import search path (repeatable)" };
         var define = new Option<string[]>("--define", "-D") { Description = "Predefine a macro as with cpp -D NAME[=VALUE] (repeatable)" };
         var json = new Option<bool>("--json") { Description = "Print the resolved assembly as JSON (schema: docs/adl-json.md)" };
@@ -48,6 +48,15 @@ internal static class CheckCommand
         {
             errors.WriteLine($"camkes-vm check: {e.Message}");
             return 2;
+        }
+        if (Directory.Exists(spec))
+        {
+            try { spec = AppSpec.FindSpec(spec); }
+            catch (BootPlanException e)
+            {
+                errors.WriteLine($"camkes-vm check: {e.Message}");
+                return 2;
+            }
         }
         var options = new CompileOptions { IncludeDirectories = includes, Defines = [.. defines.Select(ParseDefine)] };
         var result = AdlCompiler.CompileFile(spec, options);

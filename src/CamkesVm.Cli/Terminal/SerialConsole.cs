@@ -64,7 +64,7 @@ internal sealed class SerialConsole : IDisposable
 
     private void ReadInput()
     {
-        using var stdin = Console.OpenStandardInput();
+        using var stdin = OpenStandardInputUnbuffered();
         var buffer = new byte[256];
         while (true)
         {
@@ -76,6 +76,17 @@ internal sealed class SerialConsole : IDisposable
             for (int i = 0; i < n; i++) Filter(buffer[i], forward);
             if (forward.Count > 0) _toGuest([.. forward]);
         }
+    }
+
+    /// <summary>
+    /// Standard input read byte by byte as it arrives. On a terminal, <see cref="Console.OpenStandardInput()"/> hands
+    /// out whole lines only (it edits and echoes the line itself), so Ctrl-A x or a single key would wait for Enter;
+    /// read(2) on descriptor 0 gives each key as the raw-mode terminal delivers it.
+    /// </summary>
+    private static Stream OpenStandardInputUnbuffered()
+    {
+        if (Console.IsInputRedirected || !OperatingSystem.IsLinux()) return Console.OpenStandardInput();
+        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
     }
 
     private void Filter(byte b, List<byte> forward)

@@ -79,6 +79,9 @@ public sealed class SerialConsole
         }
     }
 
+    /// <summary>Types <paramref name="keys"/> as they are, without Enter.</summary>
+    public Task Type(string keys) => _send(keys);
+
     /// <summary>Types a line followed by a carriage return (what a terminal's Enter key sends).</summary>
     public Task SendLine(string line) => _send(line + "\r");
 

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using CamkesVm.Guest.Tests.Support;
+
+namespace CamkesVm.Guest.Tests.Vmm;
+
+/// <summary>
+/// <c>camkes-vm check</c> given an app folder, as <c>camkes-vm run</c> takes one (README, "Checking a spec"): it checks
+/// the folder's <c>vm.camkes</c>; a folder without a recognisable top-level spec gets an error that says what to do.
+/// </summary>
+public sealed class CheckCommandTests
+{
+    private static (int Code, string Stdout, string Stderr) Check(string target)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])[VmmGuest.CliDll, "check", target]) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "camkes-vm check did not finish");
+        return (p.ExitCode, stdout, stderr.Result);
+    }
+
+    [Fact]
+    public void An_app_folder_is_checked_through_its_vm_camkes()
+    {
+        string app = Path.Combine(RepoPaths.Root, "apps", "cma34cr_minimal");
+        var (code, stdout, stderr) = Check(app);
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith(Path.Combine(app, "vm.camkes") + ": ok:", stdout);
+    }
+
+    [Fact]
+    public void A_folder_without_a_top_level_spec_is_an_error_that_says_what_to_give()
+    {
+        string empty = Directory.CreateTempSubdirectory("camkes-vm-check-").FullName;
+        try
+        {
+            var (code, _, stderr) = Check(empty);
+            Assert.Equal(2, code);
+            Assert.Contains("cannot tell which .camkes file is the top-level spec; name it vm.camkes or pass the file", stderr);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+}
