@@ -39,6 +39,9 @@ internal static class DiskImageBuilder
     public static void Create(string image, long bytes, string? root, string label, Action<string> log)
     {
         if (root != null && !Directory.Exists(root)) throw new ArgumentException($"--root '{root}' is not a folder");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(image))!;
+        if (!Directory.Exists(folder))
+            throw new ArgumentException($"cannot write '{image}': folder '{folder}' does not exist; create it (mkdir -p) or give another path");
         uint sectors = (uint)(bytes / DiskMbr.SectorSize);
         uint partitionSectors = sectors - PartitionStart;
         string partition = image + ".part.tmp";

@@ -50,7 +50,7 @@ internal static class RunCommand
                                      parse.GetValue(Memory), parse.GetValue(Modules) ?? []);
             var settings = new RunSettings(parse.GetValue(Time), parse.GetValue(MaxInstructions), parse.GetValue(Verbose),
                 ParseTraces(parse.GetValue(Trace) ?? []), parse.GetValue(TraceFile), parse.GetValue(DiskRunOption.Disk) ?? [],
-                parse.GetValue(NetRunOption.Net));
+                parse.GetValue(NetRunOption.Net)).Validated();
             if (parse.GetValue(App) is { } app) return AppRun.Execute(AppSpec.Load(app), plan, settings);
             if (plan.Kernel == null)
                 throw new BootPlanException("nothing to boot: give an app folder (camkes-vm run apps/cma34cr_minimal) or --kernel FILE");

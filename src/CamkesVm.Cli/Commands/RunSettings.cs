@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CamkesVm.Machine;
 using CamkesVm.Machine.Diagnostics;
+using CamkesVm.Machine.Net;
 using CamkesVm.Machine.Time;
 
 namespace CamkesVm.Cli.Commands;
@@ -11,6 +12,22 @@ internal sealed record RunSettings(TimeMode Time, long InstructionLimit, bool Ve
 {
     /// <summary>Where diagnostics go (stderr, CR LF since the terminal may be raw), or null when not verbose.</summary>
     public Action<string>? Log => Verbose ? m => Console.Error.Write($"camkes-vm: {m}\r\n") : null;
+
+    /// <summary>
+    /// Checks what can be checked before anything boots, so that a mistyped option is reported as the option's fault
+    /// (not as a VM that failed to build): the --net spelling and the --trace-file folder.
+    /// </summary>
+    public RunSettings Validated()
+    {
+        if (Net != null) NetworkBackends.Validate(Net);
+        if (TraceFile != null)
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(TraceFile))!;
+            if (!Directory.Exists(folder))
+                throw new ArgumentException($"--trace-file '{TraceFile}': folder '{folder}' does not exist; create it or give another path");
+        }
+        return this;
+    }
 
     public MachineOptions MachineOptions(int memoryMb) => new()
     {

@@ -14,15 +14,29 @@ public static class NetworkBackends
     /// <summary>Builds the backend <paramref name="spec"/> names; throws <see cref="ArgumentException"/> saying what is accepted.</summary>
     public static INetworkBackend Create(string spec, Action<string>? log = null)
     {
+        var (kind, argument) = Parse(spec);
+        return kind switch
+        {
+            "user" => new UserNetwork(new UserNetworkOptions { Log = log }),
+            "switch" => NetworkSwitch.Named(argument).CreatePort(),
+            _ => new TapBackend(argument),
+        };
+    }
+
+    /// <summary>Checks the spelling of <paramref name="spec"/> without opening anything; throws as <see cref="Create"/> does.</summary>
+    public static void Validate(string spec) => Parse(spec);
+
+    private static (string Kind, string Argument) Parse(string spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         int colon = spec.IndexOf(':');
         string kind = colon < 0 ? spec : spec[..colon], argument = colon < 0 ? "" : spec[(colon + 1)..];
-        return kind switch
+        bool ok = kind switch
         {
-            "user" when colon < 0 => new UserNetwork(new UserNetworkOptions { Log = log }),
-            "switch" when argument.Length > 0 => NetworkSwitch.Named(argument).CreatePort(),
-            "tap" when argument.Length > 0 => new TapBackend(argument),
-            _ => throw new ArgumentException($"unknown network backend '{spec}': use {Syntax}"),
+            "user" => colon < 0,
+            "switch" or "tap" => argument.Length > 0,
+            _ => false,
         };
+        return ok ? (kind, argument) : throw new ArgumentException($"unknown network backend '{spec}': use {Syntax}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CamkesVm.Guest.Tests.Support;
 
 namespace CamkesVm.Guest.Tests.Vmm;
@@ -9,16 +8,7 @@ namespace CamkesVm.Guest.Tests.Vmm;
 /// </summary>
 public sealed class CheckCommandTests
 {
-    private static (int Code, string Stdout, string Stderr) Check(string target)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[VmmGuest.CliDll, "check", target]) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "camkes-vm check did not finish");
-        return (p.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Check(string target) => CliProcess.Run("check", target);
 
     [Fact]
     public void An_app_folder_is_checked_through_its_vm_camkes()
