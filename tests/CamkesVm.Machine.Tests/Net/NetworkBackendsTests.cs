@@ -25,4 +25,24 @@ public class NetworkBackendsTests
         var e = Assert.Throws<ArgumentException>(() => NetworkBackends.Create(spec));
         Assert.Contains("user | switch:NAME | tap:IFNAME", e.Message);
     }
+
+    [Theory]
+    [InlineData("usr")]
+    [InlineData("switch:")]
+    [InlineData("tap")]
+    [InlineData("user:x")]
+    public void Validate_rejects_what_Create_rejects(string spec)
+    {
+        var e = Assert.Throws<ArgumentException>(() => NetworkBackends.Validate(spec));
+        Assert.Contains($"unknown network backend '{spec}': use user | switch:NAME | tap:IFNAME", e.Message);
+    }
+
+    [Fact]
+    public void Validate_accepts_every_spelling_without_opening_a_backend()
+    {
+        NetworkBackends.Validate("user");
+        NetworkBackends.Validate("tap:camkes-none0");
+        NetworkBackends.Validate("switch:validate-only");
+        Assert.Equal(0, NetworkSwitch.Named("validate-only").PortCount);
+    }
 }
