@@ -54,8 +54,7 @@ public sealed partial class PcMachine
         Pci.Add(slot, 0, function);
         uint line = InterruptLineFor(grant, granted);
         function.WriteConfig(InterruptLine, line, 1);
-        uint pin = function.ReadConfig(InterruptPin, 1);
-        if (line <= 15 && pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(slot, (int)pin - 1, (int)line));
+        AddInterruptRoute(slot, function, (int)line);
         var windows = new List<GrantedWindow>();
         _pciWindows.Attach(function, bar =>
         {

@@ -40,7 +40,6 @@ public sealed partial class PcMachine
         Ports.Map(PciHostBridge.BasePort, PciHostBridge.PortCount, new PciHostBridge(Pci, new ResetControlRegister(GuestReset)), "PCI host bridge");
         Ports.Map(AcpiPm.BasePort, AcpiPm.PortCount, new AcpiPm(Clock, IsaIrq(AcpiPm.SciIrq), () =>
             RequestExit(new MachineExit(MachineExitKind.PowerOff, 0, "guest powered off (ACPI S5)"))), "ACPI PM1 block and PM timer");
-        WriteAcpiTables();
         Ports.Map(0x80, 1, new PostCodePort(), "POST code port");
         Ports.Map(0x92, 1, new SystemControlPortA(GuestReset), "system control port A");
         Ports.Map(0x64, 1, new KeyboardControllerReset(GuestReset), "8042 keyboard controller");
@@ -68,8 +67,18 @@ public sealed partial class PcMachine
         function.IntxLine = IrqLine(irq);
         function.WriteConfig(PciConfigRegisters.InterruptLine, (uint)irq, 1);
         _pciWindows.Attach(function);
+        AddInterruptRoute(device, function, irq);
+    }
+
+    /// <summary>
+    /// Records, for the DSDT's _PRT, that the INTx pin <paramref name="function"/> declares (Interrupt Pin register) on
+    /// device number <paramref name="device"/> drives guest line <paramref name="line"/>; functions without a pin
+    /// or with a line beyond the PIC's 0–15 get no route.
+    /// </summary>
+    private void AddInterruptRoute(int device, PciFunction function, int line)
+    {
         uint pin = function.ReadConfig(PciConfigRegisters.InterruptPin, 1);
-        if (pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(device, (int)pin - 1, irq));
+        if (line is >= 0 and <= 15 && pin is >= 1 and <= 4) _pciRoutes.Add(new Acpi.PciInterruptRoute(device, (int)pin - 1, line));
     }
 
     /// <summary>Writes the ACPI tables for the devices plugged in now (called when the guest is loaded).</summary>

@@ -68,15 +68,16 @@ internal static class AppRun
         catch (InvalidOperationException) { return null; }
     }
 
+    /// <summary>
+    /// The spec's images for every VM; the first VM's kernel, initrd and command line may be overridden on the command
+    /// line, and an overridden image is not read from the spec at all (it may name a file that does not exist).
+    /// </summary>
     private static Func<GuestConfiguration, GuestImage> Images(AppSpec app, GuestConfiguration? first, BootPlan overrides)
     {
         var fromSpec = GuestImage.FromAppDirectory(app.Folder);
-        return g =>
-        {
-            var image = fromSpec(g);
-            if (g != first) return image;
-            return new GuestImage(overrides.Kernel ?? image.Kernel, overrides.Initrd ?? image.Initrd,
-                                  overrides.CommandLine ?? image.CommandLine, overrides.Modules);
-        };
+        return g => g != first ? fromSpec(g) : new GuestImage(
+            overrides.Kernel ?? GuestImage.ReadKernel(app.Folder, g),
+            overrides.Initrd ?? GuestImage.ReadInitrd(app.Folder, g),
+            overrides.CommandLine ?? g.KernelCmdline, overrides.Modules);
     }
 }

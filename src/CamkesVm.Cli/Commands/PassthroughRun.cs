@@ -44,10 +44,7 @@ internal static class PassthroughRun
     {
         if (device.Address == Cma34cr.Sata) return new PchSataController(mode, disks.Disks, machine.Memory, settings.Log);
         if (device.Address != Cma34cr.Ethernet) return null;
-        var nic = new Intel82574L(NetworkBackends.Create(settings.Net ?? "user", settings.Log), machine.Memory);
-        nic.Wake = machine.Wake;
-        machine.AddDeviceService(nic.Service);
-        return nic;
+        return new Intel82574L(NetworkBackends.Create(settings.Net ?? "user", settings.Log), machine.Memory).ServedBy(machine);
     }
 
     /// <summary>--disk as given; else, when the SATA controller is granted, the app folder's disk.img (which must exist).</summary>

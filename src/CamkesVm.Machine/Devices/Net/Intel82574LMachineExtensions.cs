@@ -15,6 +15,15 @@ public static class Intel82574LMachineExtensions
         var nic = new Intel82574L(backend, machine.Memory, options);
         machine.AddPciDevice(device, 0, nic, irq);
         nic.WriteConfig(PciConfigRegisters.Command, PciConfigRegisters.CommandMemorySpace | PciConfigRegisters.CommandIoSpace, 2);
+        return nic.ServedBy(machine);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="machine"/> serve the card wherever it is plugged (own bus or a passthrough board): frames
+    /// from the backend wake the machine, and its thread moves them into guest memory.
+    /// </summary>
+    public static Intel82574L ServedBy(this Intel82574L nic, PcMachine machine)
+    {
         nic.Wake = machine.Wake;
         machine.AddDeviceService(nic.Service);
         return nic;
