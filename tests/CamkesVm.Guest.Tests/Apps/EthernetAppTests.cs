@@ -32,11 +32,12 @@ public sealed class EthernetAppTests(DiskImages images) : IClassFixture<DiskImag
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var received = ReceiveAll(listener);
-        await AppBoot.Ok(vm, "dd if=/dev/urandom of=/root/upload bs=1024 count=64 2>/dev/null && sync");
+        // Real data from the disk (not /dev/urandom: its first read waits for the kernel's entropy, ~45 s here).
+        await AppBoot.Ok(vm, "dd if=/bin/busybox of=/root/upload bs=1024 count=256 2>/dev/null && sync");
         string guestMd5 = (await AppBoot.Ok(vm, "md5sum /root/upload")).Trim().Split(' ')[0];
         await AppBoot.Ok(vm, $"nc 10.0.2.2 {port} < /root/upload");
         var bytes = await received.WaitAsync(AppBoot.Command);
-        Assert.Equal(64 * 1024, bytes.Length);
+        Assert.Equal(256 * 1024, bytes.Length);
         Assert.Equal(guestMd5, Convert.ToHexStringLower(MD5.HashData(bytes)));
         await AppBoot.PowerOff(vm);
     }
