@@ -22,10 +22,31 @@ public static class AppBoot
 
     public static string AppFolder(string name) => Path.Combine(RepoPaths.Root, "apps", name);
 
-    /// <summary>Starts the app on <paramref name="disk"/> and logs in; the caller disposes the process.</summary>
-    public static async Task<ConsoleProcess> StartAndLogin(string app, string disk, params string[] more)
+    /// <summary>
+    /// A copy of the shipped app <paramref name="name"/> in <paramref name="root"/> (the kernel linked in, since the copy
+    /// has no ../../linux), for a test that puts files such as disk.img next to its spec.
+    /// </summary>
+    public static string CopyApp(string name, string root)
     {
-        var vm = VmmGuest.Run([AppFolder(app), "--disk", disk, .. more]);
+        string copy = Path.Combine(root, name);
+        foreach (var file in Directory.GetFiles(AppFolder(name), "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(copy, Path.GetRelativePath(AppFolder(name), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        File.CreateSymbolicLink(Path.Combine(copy, "bzimage"), RepoPaths.InLinux("bzimage"));
+        return copy;
+    }
+
+    /// <summary>Starts the shipped app on <paramref name="disk"/> and logs in; the caller disposes the process.</summary>
+    public static Task<ConsoleProcess> StartAndLogin(string app, string disk, params string[] more) =>
+        StartFolderAndLogin([AppFolder(app), "--disk", disk, .. more]);
+
+    /// <summary>Runs <c>camkes-vm run</c> with <paramref name="args"/> and logs in; the caller disposes the process.</summary>
+    public static async Task<ConsoleProcess> StartFolderAndLogin(params string[] args)
+    {
+        var vm = VmmGuest.Run(args);
         try
         {
             vm.Console.WaitFor("login:", Boot);

@@ -1,4 +1,5 @@
 using CamkesVm.Guest.Tests.Disk;
+using CamkesVm.Guest.Tests.Support;
 using CamkesVm.Guest.Tests.Vmm;
 
 namespace CamkesVm.Guest.Tests.Apps;
@@ -10,12 +11,28 @@ namespace CamkesVm.Guest.Tests.Apps;
 /// /dev/sda1. The guest sees no device it was not given.
 /// </summary>
 [Collection(VmmCollection.Name)]
-public sealed class HardDriveAppTests(DiskImages images) : IClassFixture<DiskImages>
+public sealed class HardDriveAppTests(DiskImages images) : IClassFixture<DiskImages>, IDisposable
 {
+    private readonly string _root = Directory.CreateTempSubdirectory("camkes-vm-apps-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
     [Fact]
-    public async Task Ahci_app_gets_the_sata_controller_at_00_01_0_and_boots_from_disk()
+    public void Without_disk_or_disk_img_run_says_how_to_give_one()
     {
-        using var vm = await AppBoot.StartAndLogin("cma34cr_hard_drive_ahci", images.Copy("app-ahci"));
+        string app = AppBoot.CopyApp("cma34cr_hard_drive_ahci", _root);
+        var run = HostTools.Run("dotnet", [VmmGuest.CliDll, "run", app], TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode != 0, run.Output);
+        Assert.Contains("is granted the SATA controller (00:1f.2) but there is no disk: give --disk IMAGE", run.Output);
+        Assert.Contains($"camkes-vm disk create --size 64M --root FOLDER {Path.Combine(app, "disk.img")}", run.Output);
+    }
+
+    [Fact]
+    public async Task Ahci_app_boots_from_the_disk_img_in_its_folder_with_the_sata_controller_at_00_01_0()
+    {
+        string app = AppBoot.CopyApp("cma34cr_hard_drive_ahci", _root);
+        File.Move(images.Copy("app-ahci"), Path.Combine(app, "disk.img"));
+        using var vm = await AppBoot.StartFolderAndLogin(app);
         Assert.Equal([AppBoot.HostBridge, AppBoot.SataAhci], await AppBoot.Lspci(vm));
         Assert.Contains("0000:00:01.0", await AppBoot.Ok(vm, "ls /sys/bus/pci/drivers/ahci/"));
         Assert.Matches(@"(^|\n)\s*11:\s+[1-9]\d*\s+XT-PIC\s+ahci\[0000:00:01\.0\]", await AppBoot.Ok(vm, "cat /proc/interrupts"));
