@@ -10,14 +10,15 @@ namespace CamkesVm.Bench;
 /// host fsync in both: QEMU's default <c>cache=writeback</c>, ours writes through to the host page cache and
 /// fsyncs on FLUSH CACHE). Read: after <c>echo 3 &gt; /proc/sys/vm/drop_caches</c>, so every block comes from the
 /// device. Timed on the host clock from sending the command to its shell prompt marker; median of the runs.
-/// Usage: <c>disk [runs] [MiB]</c>.
+/// Usage: <c>disk [runs] [MiB] [-- camkes-vm run options]</c>.
 /// </summary>
 internal static class DiskBenchmark
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
 
-    public static int Run(string[] args)
+    public static int Run(string[] all)
     {
+        var (args, oursOptions) = GuestLaunch.Split(all);
         int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int mib = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
         string root = BootBenchmark.FindRoot();
@@ -27,7 +28,7 @@ internal static class DiskBenchmark
         {
             using (var f = File.Create(image)) f.SetLength((mib + 16) * 1024L * 1024);
             var launch = new GuestLaunch(["--disk", $"{image},mode=ahci"],
-                ["-nic", "none", "-device", "ahci,id=a", "-drive", $"if=none,id=d,file={image},format=raw", "-device", "ide-hd,drive=d,bus=a.0"]);
+                ["-nic", "none", "-device", "ahci,id=a", "-drive", $"if=none,id=d,file={image},format=raw", "-device", "ide-hd,drive=d,bus=a.0"]) { OursOptions = oursOptions };
             var (oursWrite, oursRead) = Measure(launch.BootOurs(root, cli), runs, mib);
             var (qemuWrite, qemuRead) = Measure(launch.BootQemu(root), runs, mib);
             var table = new ThroughputTable($"guest dd on /dev/sda (AHCI), {mib} MiB, bs=1M");

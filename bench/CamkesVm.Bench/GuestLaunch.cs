@@ -9,6 +9,16 @@ internal sealed record GuestLaunch(string[] OursDevices, string[] QemuDevices)
 {
     public const int MemoryMb = 128;
 
+    /// <summary>Extra <c>camkes-vm run</c> options for our side (bench arguments after <c>--</c>, e.g. <c>-- --time WallClock</c>).</summary>
+    public string[] OursOptions { get; init; } = [];
+
+    /// <summary>Splits bench arguments at <c>--</c>: the positional figures before it, our run options after.</summary>
+    public static (string[] Figures, string[] OursOptions) Split(string[] args)
+    {
+        int at = Array.IndexOf(args, "--");
+        return at < 0 ? (args, []) : (args[..at], args[(at + 1)..]);
+    }
+
     /// <summary>The built CLI, or null with a hint printed.</summary>
     public static string? FindCli(string root)
     {
@@ -19,7 +29,7 @@ internal sealed record GuestLaunch(string[] OursDevices, string[] QemuDevices)
     }
 
     public GuestConsole BootOurs(string root, string cli) => Login(GuestConsole.Start("camkes-vm", "dotnet",
-        [cli, "run", "--kernel", Kernel(root), "--initrd", Initrd(root), "--append", BootBenchmark.Cmdline, "--memory", $"{MemoryMb}", .. OursDevices]));
+        [cli, "run", "--kernel", Kernel(root), "--initrd", Initrd(root), "--append", BootBenchmark.Cmdline, "--memory", $"{MemoryMb}", .. OursDevices, .. OursOptions]));
 
     public GuestConsole BootQemu(string root) => Login(GuestConsole.Start("qemu", "qemu-system-i386",
         ["-accel", "tcg", "-cpu", "pentium3", "-m", $"{MemoryMb}", "-display", "none", "-vga", "none", "-monitor", "none",

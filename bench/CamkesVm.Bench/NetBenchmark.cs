@@ -12,19 +12,20 @@ namespace CamkesVm.Bench;
 /// Guest→host: the guest pipes N MiB (default 16) of <c>/dev/zero</c> into busybox <c>nc 10.0.2.2 PORT</c>, the
 /// bench's TcpListener counts them. Host→guest: the guest's <c>nc</c> connects and the bench sends N MiB and
 /// closes. Timed on the host from accepting the connection to the last byte (guest→host) or to the guest closing
-/// its side after reading everything (host→guest); median of the runs. Usage: <c>net [runs] [MiB]</c>.
+/// its side after reading everything (host→guest); median of the runs. Usage: <c>net [runs] [MiB] [-- camkes-vm run options]</c>.
 /// </summary>
 internal static class NetBenchmark
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
 
-    public static int Run(string[] args)
+    public static int Run(string[] all)
     {
+        var (args, oursOptions) = GuestLaunch.Split(all);
         int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int mib = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
         string root = BootBenchmark.FindRoot();
         if (GuestLaunch.FindCli(root) is not { } cli) return 2;
-        var launch = new GuestLaunch(["--net", "user"], ["-device", "e1000e,netdev=n", "-netdev", "user,id=n"]);
+        var launch = new GuestLaunch(["--net", "user"], ["-device", "e1000e,netdev=n", "-netdev", "user,id=n"]) { OursOptions = oursOptions };
         var (oursUp, oursDown) = Measure(launch.BootOurs(root, cli), runs, mib);
         var (qemuUp, qemuDown) = Measure(launch.BootQemu(root), runs, mib);
         var table = new ThroughputTable($"TCP over e1000e + user NAT, {mib} MiB, busybox nc");
