@@ -43,21 +43,28 @@ internal static class DiskBenchmark
         }
     }
 
-    private static (double Write, double Read) Measure(GuestConsole guest, int runs, int mib)
+    private static (Throughput Write, Throughput Read) Measure(GuestConsole guest, int runs, int mib)
     {
         using (guest)
         {
             long bytes = mib * 1024L * 1024;
-            var writes = new List<double>();
-            var reads = new List<double>();
+            var writes = new List<Throughput>();
+            var reads = new List<Throughput>();
             for (int i = 0; i < runs; i++)
             {
-                writes.Add(ThroughputTable.MBps(bytes, guest.Run($"dd if=/dev/zero of=/dev/sda bs=1M count={mib} conv=fsync", CommandTimeout).Elapsed));
+                writes.Add(Timed(guest, bytes, $"dd if=/dev/zero of=/dev/sda bs=1M count={mib} conv=fsync"));
                 guest.Run("sync; echo 3 > /proc/sys/vm/drop_caches", CommandTimeout);
-                reads.Add(ThroughputTable.MBps(bytes, guest.Run($"dd if=/dev/sda of=/dev/null bs=1M count={mib}", CommandTimeout).Elapsed));
-                Console.Error.WriteLine($"{guest.Name} run {i + 1}: write {writes[^1]:F2} MB/s, read {reads[^1]:F2} MB/s");
+                reads.Add(Timed(guest, bytes, $"dd if=/dev/sda of=/dev/null bs=1M count={mib}"));
+                Console.Error.WriteLine($"{guest.Name} run {i + 1}: write {writes[^1]}, read {reads[^1]}");
             }
-            return (ThroughputTable.Median(writes), ThroughputTable.Median(reads));
+            return (Throughput.Median(writes), Throughput.Median(reads));
         }
+    }
+
+    private static Throughput Timed(GuestConsole guest, long bytes, string command)
+    {
+        var cpu = guest.CpuTime;
+        var wall = guest.Run(command, CommandTimeout).Elapsed;
+        return Throughput.Of(bytes, wall, guest.CpuTime - cpu);
     }
 }

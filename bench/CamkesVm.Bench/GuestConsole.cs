@@ -21,6 +21,16 @@ internal sealed class GuestConsole : IDisposable
 
     public string Name { get; }
 
+    /// <summary>Host CPU time the guest's process (the VMM or QEMU, all threads) has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     private GuestConsole(string name, Process process)
     {
         Name = name;

@@ -35,37 +35,41 @@ internal static class NetBenchmark
         return 0;
     }
 
-    private static (double Up, double Down) Measure(GuestConsole guest, int runs, int mib)
+    private static (Throughput Up, Throughput Down) Measure(GuestConsole guest, int runs, int mib)
     {
         using (guest)
         {
             guest.Run("ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2", CommandTimeout);
             guest.Run("ping -c1 -W5 10.0.2.2 >/dev/null", CommandTimeout); // the link is up and ARP resolved
             long bytes = mib * 1024L * 1024;
-            var ups = new List<double>();
-            var downs = new List<double>();
+            var ups = new List<Throughput>();
+            var downs = new List<Throughput>();
             for (int i = 0; i < runs; i++)
             {
                 ups.Add(Transfer(guest, bytes, port => $"dd if=/dev/zero bs=64k count={mib * 16} 2>/dev/null | nc 10.0.2.2 {port}", ReceiveAsync));
                 downs.Add(Transfer(guest, bytes, port => $"nc 10.0.2.2 {port} > /dev/null", SendAsync));
-                Console.Error.WriteLine($"{guest.Name} run {i + 1}: guest->host {ups[^1]:F2} MB/s, host->guest {downs[^1]:F2} MB/s");
+                Console.Error.WriteLine($"{guest.Name} run {i + 1}: guest->host {ups[^1]}, host->guest {downs[^1]}");
             }
-            return (ThroughputTable.Median(ups), ThroughputTable.Median(downs));
+            return (Throughput.Median(ups), Throughput.Median(downs));
         }
     }
 
-    /// <summary>Listens on a loopback port, has the guest run <paramref name="command"/> for it, returns MB/s.</summary>
-    private static double Transfer(GuestConsole guest, long bytes, Func<int, string> command, Func<Socket, long, Task<TimeSpan>> serve)
+    /// <summary>
+    /// Listens on a loopback port and has the guest run <paramref name="command"/> for it; the wall time is the
+    /// server's, the CPU time the guest process's over the whole command.
+    /// </summary>
+    private static Throughput Transfer(GuestConsole guest, long bytes, Func<int, string> command, Func<Socket, long, Task<TimeSpan>> serve)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         try
         {
             int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var cpu = guest.CpuTime;
             var served = ServeOne(listener, bytes, serve);
             guest.Run(command(port), CommandTimeout);
             if (!served.Wait(CommandTimeout)) throw new TimeoutException($"{guest.Name}: the transfer did not finish");
-            return ThroughputTable.MBps(bytes, served.Result);
+            return Throughput.Of(bytes, served.Result, guest.CpuTime - cpu);
         }
         finally
         {

@@ -3,34 +3,48 @@ using Spectre.Console;
 
 namespace CamkesVm.Bench;
 
-/// <summary>Throughput figures (MB/s, 10^6 bytes per second, median of the runs) for camkes-vm beside QEMU, as a table.</summary>
-internal sealed class ThroughputTable(string title)
+/// <summary>
+/// One transfer: megabytes (10^6 bytes) per second of host wall-clock time, and per second of host CPU time used
+/// by the guest's process (the figure that stays comparable on a loaded machine).
+/// </summary>
+internal readonly record struct Throughput(double Wall, double PerCpu)
 {
-    private readonly List<(string Test, double Ours, double Qemu)> _rows = [];
+    public static Throughput Of(long bytes, TimeSpan wall, TimeSpan cpu) =>
+        new(bytes / wall.TotalSeconds / 1e6, bytes / Math.Max(cpu.TotalSeconds, 1e-3) / 1e6);
 
-    /// <summary>Megabytes per second for <paramref name="bytes"/> moved in <paramref name="elapsed"/>.</summary>
-    public static double MBps(long bytes, TimeSpan elapsed) => bytes / elapsed.TotalSeconds / 1e6;
+    public override string ToString() => $"{Wall:F2} MB/s, {PerCpu:F2} MB/CPU-s";
 
-    public static double Median(IEnumerable<double> values)
+    /// <summary>The medians of the wall and CPU figures, each on its own.</summary>
+    public static Throughput Median(IReadOnlyCollection<Throughput> runs) =>
+        new(MedianOf(runs.Select(r => r.Wall)), MedianOf(runs.Select(r => r.PerCpu)));
+
+    private static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
+}
 
-    public void Add(string test, double ours, double qemu) => _rows.Add((test, ours, qemu));
+/// <summary>Throughput figures (median of the runs) for camkes-vm beside QEMU, as a table with the ratios ours/QEMU.</summary>
+internal sealed class ThroughputTable(string title)
+{
+    private readonly List<(string Test, Throughput Ours, Throughput Qemu)> _rows = [];
+
+    public void Add(string test, Throughput ours, Throughput qemu) => _rows.Add((test, ours, qemu));
 
     public void Print(int runs)
     {
         var table = new Table { Title = new TableTitle(title) };
         table.AddColumn("test");
-        table.AddColumn(new TableColumn("camkes-vm MB/s").RightAligned());
-        table.AddColumn(new TableColumn("QEMU TCG MB/s").RightAligned());
-        table.AddColumn(new TableColumn("ratio").RightAligned());
+        foreach (var column in new[] { "camkes-vm MB/s", "QEMU TCG MB/s", "ratio", "camkes-vm MB/CPU-s", "QEMU MB/CPU-s", "ratio" })
+            table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var (test, ours, qemu) in _rows)
-            table.AddRow(test, F(ours), F(qemu), (ours / qemu).ToString("F2", CultureInfo.InvariantCulture));
+            table.AddRow(test, F(ours.Wall), F(qemu.Wall), Ratio(ours.Wall, qemu.Wall), F(ours.PerCpu), F(qemu.PerCpu), Ratio(ours.PerCpu, qemu.PerCpu));
         AnsiConsole.Write(table);
         Console.WriteLine($"median of {runs} runs; {Load()}");
     }
+
+    private static string Ratio(double ours, double qemu) => (ours / qemu).ToString("F2", CultureInfo.InvariantCulture);
 
     private static string F(double v) => v.ToString(v < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
 
