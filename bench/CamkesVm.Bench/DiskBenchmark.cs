@@ -9,7 +9,8 @@ namespace CamkesVm.Bench;
 /// on the same blank raw image. Write: <c>conv=fsync</c>, so the figure includes the guest's cache flush (a
 /// host fsync in both: QEMU's default <c>cache=writeback</c>, ours writes through to the host page cache and
 /// fsyncs on FLUSH CACHE). Read: after <c>echo 3 &gt; /proc/sys/vm/drop_caches</c>, so every block comes from the
-/// device. Timed on the host clock from sending the command to its shell prompt marker; median of the runs.
+/// device. Timed on the host clock from sending the command to its end marker on the console, and by the CPU time
+/// the guest's process used meanwhile (<see cref="Throughput"/>); medians of the runs.
 /// Usage: <c>disk [runs] [MiB] [-- camkes-vm run options]</c>.
 /// </summary>
 internal static class DiskBenchmark

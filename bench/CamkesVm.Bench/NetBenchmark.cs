@@ -12,7 +12,8 @@ namespace CamkesVm.Bench;
 /// Guest→host: the guest pipes N MiB (default 16) of <c>/dev/zero</c> into busybox <c>nc 10.0.2.2 PORT</c>, the
 /// bench's TcpListener counts them. Host→guest: the guest's <c>nc</c> connects and the bench sends N MiB and
 /// closes. Timed on the host from accepting the connection to the last byte (guest→host) or to the guest closing
-/// its side after reading everything (host→guest); median of the runs. Usage: <c>net [runs] [MiB] [-- camkes-vm run options]</c>.
+/// its side after reading everything (host→guest), and by the CPU time the guest's process used over the command
+/// (<see cref="Throughput"/>); medians of the runs. Usage: <c>net [runs] [MiB] [-- camkes-vm run options]</c>.
 /// </summary>
 internal static class NetBenchmark
 {
