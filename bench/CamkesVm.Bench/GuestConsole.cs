@@ -44,7 +44,12 @@ internal sealed class GuestConsole : IDisposable
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
+        Process p;
+        try { p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}"); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"cannot start {file}: {e.Message} (qemu-system-i386 comes with Debian's qemu-system-x86: scripts/install-test-deps.sh)", e);
+        }
         p.ErrorDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
         return new GuestConsole(name, p);
