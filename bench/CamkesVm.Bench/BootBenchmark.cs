@@ -10,7 +10,7 @@ namespace CamkesVm.Bench;
 /// </summary>
 internal static class BootBenchmark
 {
-    private const string Cmdline = "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
+    internal const string Cmdline = "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
 
     public static int Run(string[] args)
     {
@@ -66,7 +66,7 @@ internal static class BootBenchmark
         }
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "CamkesVm.sln"))) return d.FullName;

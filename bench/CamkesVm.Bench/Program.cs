@@ -8,6 +8,8 @@ public static class Program
         ["cpu"] = ("x86 interpreter MIPS: register loop and load/store loop with paging", CpuBenchmark.Run),
         ["boot"] = ("time to login: for both guests, camkes-vm vs qemu-system-i386 TCG (target ratio <= 3)", BootBenchmark.Run),
         ["adl"] = ("ADL compiler warm time: largest conformance spec and the seed app (target < 20 ms)", AdlBenchmark.Run),
+        ["disk"] = ("guest dd MB/s on the SATA disk (AHCI): camkes-vm vs qemu-system-i386 TCG, same image", DiskBenchmark.Run),
+        ["net"] = ("guest<->host TCP MB/s over the 82574L on user NAT: camkes-vm vs qemu-system-i386 TCG", NetBenchmark.Run),
     };
 
     public static int Main(string[] args)
