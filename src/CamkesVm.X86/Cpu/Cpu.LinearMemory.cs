@@ -102,7 +102,11 @@ public sealed unsafe partial class Cpu
     private uint ReadWithinPage(uint lin, int size, Access access, int bank)
     {
         byte* host = TranslateToHost(lin, access, bank, out uint phys);
-        if (host == null) return Memory.Mmio.Read(phys, size);
+        if (host == null)
+        {
+            SyncBlockState();                                // device code may read EIP or the count
+            return Memory.Mmio.Read(phys, size);
+        }
         byte* p = host + (lin & 0xFFF);
         return size switch { 1 => *p, 2 => Unsafe.ReadUnaligned<ushort>(p), _ => Unsafe.ReadUnaligned<uint>(p) };
     }
@@ -126,6 +130,7 @@ public sealed unsafe partial class Cpu
         byte* host = TranslateToHost(lin, Access.Write, _mmu, out uint phys);
         if (host == null)
         {
+            SyncBlockState();
             Memory.Mmio.Write(phys, value, size);
             return;
         }
