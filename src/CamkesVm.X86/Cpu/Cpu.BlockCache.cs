@@ -139,31 +139,34 @@ public sealed unsafe partial class Cpu
     /// CPU to a code page raises attention, and other writers (DMA, the host) are seen at the next entry from
     /// the run loop, as cross-modifying code needs serialization on x86.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long RunBlock(Block* b, uint eip, long count, long limit)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]   // own frame: the loop in registers
+    private long RunBlock(Block* b, long count)
     {
-        uint page = _fetchPage;
-        Insn* first = (Insn*)&b->Insns;
-        _curFirst = first;
+        _curPage = _fetchPage;
+        _curFirst = (Insn*)&b->Insns;
+        InstructionCount = _curPassCount = count;
+        Insn* d = (Insn*)&b->Insns;
+        Insn* end = d + (_limit - count < b->Count ? (int)(_limit - count) : b->Count);
         while (true)
         {
-            long left = limit - count;
-            Insn* end = first + (left < b->Count ? (int)left : b->Count), d = first;
-            InstructionCount = _curPassCount = count;
-            do
+            _cur = d;
+            if (d->Run(this, d))
             {
-                _cur = d;
-                if (!d->Run(this, d)) goto Transferred;
                 d++;
+                if (!_attention && d < end) continue;
+                _eip = d[-1].Next;                       // a sequential stop
+                break;
             }
-            while (!_attention && d < end);
-            _cur = null;
-            _eip = d[-1].Next;
-            return count + (d - first);
-        Transferred:
-            _cur = null;
-            count += d - first + 1;
-            if (_eip != eip || _attention || _fetchPage != page || count >= limit) return count;
+            d++;
+            Insn* first = (Insn*)&b->Insns;
+            if (_eip != first->Eip || _attention || _fetchPage != _curPage) break;
+            count = _curPassCount + (d - first);
+            if (count >= _limit) break;
+            InstructionCount = _curPassCount = count;    // a jump back to the block's start: the next pass
+            d = first;
+            end = d + (_limit - count < b->Count ? (int)(_limit - count) : b->Count);
         }
+        _cur = null;
+        return _curPassCount + (d - (Insn*)&b->Insns);
     }
 }

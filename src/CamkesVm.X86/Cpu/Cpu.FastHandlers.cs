@@ -15,6 +15,7 @@ public sealed unsafe partial class Cpu
     private Insn* _cur;           // the running instruction of a block, null outside blocks
     private Insn* _curFirst;      // the first instruction of that block
     private long _curPassCount;   // InstructionCount when the block's current pass began
+    private uint _curPage;        // the fetch page the block was entered with
 
     /// <summary>Stores the architectural state the block loop keeps implicit (see the class remarks).</summary>
     private void SyncBlockState()

@@ -99,7 +99,7 @@ public sealed unsafe partial class Cpu
             Block* b = FindBlock(eip);
             if (b != null)
             {
-                count = RunBlock(b, eip, count, limit);
+                count = RunBlock(b, count);
                 continue;
             }
             Decode(ref scratch, eip);
