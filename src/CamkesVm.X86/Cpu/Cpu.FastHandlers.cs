@@ -130,9 +130,25 @@ public sealed unsafe partial class Cpu
         public static uint Read(Cpu c, Insn* d) => d->FImm;
     }
 
-    private struct MemSource : IOperandSource
+    private struct MemSource<TA> : IOperandSource where TA : struct, IAddress
     {
-        public static uint Read(Cpu c, Insn* d) => c.ReadMem32(d->Seg, c.EffectiveAddress32(ref *d));
+        public static uint Read(Cpu c, Insn* d) => c.ReadMem32(d->Seg, TA.Of(c, d));
+    }
+
+    /// <summary>How a memory operand's offset is formed: specialised for [base + disp], the common form.</summary>
+    private interface IAddress
+    {
+        static abstract uint Of(Cpu c, Insn* d);
+    }
+
+    private struct BaseDisp : IAddress
+    {
+        public static uint Of(Cpu c, Insn* d) => c._r[d->Base] + d->Disp;
+    }
+
+    private struct AnyAddress : IAddress
+    {
+        public static uint Of(Cpu c, Insn* d) => c.EffectiveAddress32(ref *d);
     }
 
     private static bool Alu<TOp, TSource>(Cpu c, Insn* d) where TOp : struct, IAluOp where TSource : struct, IOperandSource
@@ -174,37 +190,37 @@ public sealed unsafe partial class Cpu
     private static bool PushI(Cpu c, Insn* d) { c.Push(d->FImm, 4); return true; }
     private static bool MovRI(Cpu c, Insn* d) { c._r[d->FA] = d->FImm; return true; }
     private static bool MovRR(Cpu c, Insn* d) { c._r[d->FA] = c._r[d->FB]; return true; }
-    private static bool MovRM(Cpu c, Insn* d) { c._r[d->FA] = c.ReadMem32(d->Seg, c.EffectiveAddress32(ref *d)); return true; }
-    private static bool Lea(Cpu c, Insn* d) { c._r[d->FA] = c.EffectiveAddress32(ref *d); return true; }
+    private static bool MovRM<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem32(d->Seg, TA.Of(c, d)); return true; }
+    private static bool Lea<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = TA.Of(c, d); return true; }
     private static bool MovzxRR8(Cpu c, Insn* d) { c._r[d->FA] = c.GetReg8(d->FB); return true; }
     private static bool MovzxRR16(Cpu c, Insn* d) { c._r[d->FA] = (ushort)c._r[d->FB]; return true; }
     private static bool MovsxRR8(Cpu c, Insn* d) { c._r[d->FA] = (uint)(sbyte)c.GetReg8(d->FB); return true; }
     private static bool MovsxRR16(Cpu c, Insn* d) { c._r[d->FA] = (uint)(short)c._r[d->FB]; return true; }
 
-    private static bool MovMR(Cpu c, Insn* d)
+    private static bool MovMR<TA>(Cpu c, Insn* d) where TA : struct, IAddress
     {
-        c.WriteLin32(c.WriteLinear(d->Seg, c.EffectiveAddress32(ref *d), 4), c._r[d->FB]);
+        c.WriteLin32(c.WriteLinear(d->Seg, TA.Of(c, d), 4), c._r[d->FB]);
         return true;
     }
 
-    private static bool MovMI(Cpu c, Insn* d)
+    private static bool MovMI<TA>(Cpu c, Insn* d) where TA : struct, IAddress
     {
-        c.WriteLin32(c.WriteLinear(d->Seg, c.EffectiveAddress32(ref *d), 4), d->FImm);
+        c.WriteLin32(c.WriteLinear(d->Seg, TA.Of(c, d), 4), d->FImm);
         return true;
     }
 
-    private static bool MovRM8(Cpu c, Insn* d) { c.SetReg8(d->FA, c.ReadMem8(d->Seg, c.EffectiveAddress32(ref *d))); return true; }
+    private static bool MovRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c.SetReg8(d->FA, c.ReadMem8(d->Seg, TA.Of(c, d))); return true; }
 
-    private static bool MovMR8(Cpu c, Insn* d)
+    private static bool MovMR8<TA>(Cpu c, Insn* d) where TA : struct, IAddress
     {
-        c.WriteLin8(c.WriteLinear(d->Seg, c.EffectiveAddress32(ref *d), 1), (byte)c.GetReg8(d->FB));
+        c.WriteLin8(c.WriteLinear(d->Seg, TA.Of(c, d), 1), (byte)c.GetReg8(d->FB));
         return true;
     }
 
-    private static bool MovzxRM8(Cpu c, Insn* d) { c._r[d->FA] = c.ReadMem8(d->Seg, c.EffectiveAddress32(ref *d)); return true; }
-    private static bool MovzxRM16(Cpu c, Insn* d) { c._r[d->FA] = c.ReadMem16(d->Seg, c.EffectiveAddress32(ref *d)); return true; }
-    private static bool MovsxRM8(Cpu c, Insn* d) { c._r[d->FA] = (uint)(sbyte)c.ReadMem8(d->Seg, c.EffectiveAddress32(ref *d)); return true; }
-    private static bool MovsxRM16(Cpu c, Insn* d) { c._r[d->FA] = (uint)(short)c.ReadMem16(d->Seg, c.EffectiveAddress32(ref *d)); return true; }
+    private static bool MovzxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem8(d->Seg, TA.Of(c, d)); return true; }
+    private static bool MovzxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem16(d->Seg, TA.Of(c, d)); return true; }
+    private static bool MovsxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(sbyte)c.ReadMem8(d->Seg, TA.Of(c, d)); return true; }
+    private static bool MovsxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(short)c.ReadMem16(d->Seg, TA.Of(c, d)); return true; }
 
     // ---- near control transfers (targets relative to the next instruction) ---------------------------
 

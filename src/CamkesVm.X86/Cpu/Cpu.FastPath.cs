@@ -121,49 +121,61 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>The handler a cached instruction runs through (Cpu.FastHandlers.cs); <see cref="Generic"/> if not classified.</summary>
-    private static delegate*<Cpu, Insn*, bool> HandlerFor(ref Insn d) => d.Fast switch
+    private static delegate*<Cpu, Insn*, bool> HandlerFor(ref Insn d)
     {
-        FastOp.AluRR => AluHandler<RegSource>(d.FOp),
-        FastOp.AluRI => AluHandler<ImmSource>(d.FOp),
-        FastOp.AluRM => AluHandler<MemSource>(d.FOp),
-        FastOp.TestRR => &Alu<TestOp, RegSource>,
-        FastOp.TestRI => &Alu<TestOp, ImmSource>,
-        FastOp.AluMR => &AluMR,
-        FastOp.AluMI => &AluMI,
-        FastOp.IncR => &IncR,
-        FastOp.DecR => &DecR,
-        FastOp.PushR => &PushR,
-        FastOp.PopR => &PopR,
-        FastOp.PushI => &PushI,
-        FastOp.MovRI => &MovRI,
-        FastOp.MovRR => &MovRR,
-        FastOp.MovRM => &MovRM,
-        FastOp.MovMR => &MovMR,
-        FastOp.MovMI => &MovMI,
-        FastOp.MovRM8 => &MovRM8,
-        FastOp.MovMR8 => &MovMR8,
-        FastOp.MovzxRM8 => &MovzxRM8,
-        FastOp.Lea => &Lea,
-        FastOp.Jcc => &Jcc,
-        FastOp.Jmp => &Jmp,
-        FastOp.Call => &Call,
-        FastOp.Ret => &Ret,
-        FastOp.AluRR8 => &AluRR8,
-        FastOp.AluRI8 => &AluRI8,
-        FastOp.TestRR8 => &TestRR8,
-        FastOp.TestRI8 => &TestRI8,
-        FastOp.ShiftRI => &ShiftRI,
-        FastOp.SetccR => &SetccR,
-        FastOp.MovzxRR8 => &MovzxRR8,
-        FastOp.MovzxRR16 => &MovzxRR16,
-        FastOp.MovzxRM16 => &MovzxRM16,
-        FastOp.MovsxRR8 => &MovsxRR8,
-        FastOp.MovsxRM8 => &MovsxRM8,
-        FastOp.MovsxRR16 => &MovsxRR16,
-        FastOp.MovsxRM16 => &MovsxRM16,
-        FastOp.RepMovs => &RepMovsHandler,
-        FastOp.RepStos => &RepStosHandler,
-        _ => &Generic,
+        bool baseDisp = d.Base >= 0 && d.Index < 0;
+        return d.Fast switch
+        {
+            FastOp.AluRR => AluHandler<RegSource>(d.FOp),
+            FastOp.AluRI => AluHandler<ImmSource>(d.FOp),
+            FastOp.AluRM => baseDisp ? AluHandler<MemSource<BaseDisp>>(d.FOp) : AluHandler<MemSource<AnyAddress>>(d.FOp),
+            FastOp.TestRR => &Alu<TestOp, RegSource>,
+            FastOp.TestRI => &Alu<TestOp, ImmSource>,
+            FastOp.AluMR => &AluMR,
+            FastOp.AluMI => &AluMI,
+            FastOp.IncR => &IncR,
+            FastOp.DecR => &DecR,
+            FastOp.PushR => &PushR,
+            FastOp.PopR => &PopR,
+            FastOp.PushI => &PushI,
+            FastOp.MovRI => &MovRI,
+            FastOp.MovRR => &MovRR,
+            FastOp.MovRM or FastOp.MovMR or FastOp.MovMI or FastOp.MovRM8 or FastOp.MovMR8 or FastOp.MovzxRM8
+                or FastOp.MovzxRM16 or FastOp.MovsxRM8 or FastOp.MovsxRM16 or FastOp.Lea =>
+                baseDisp ? MemoryHandler<BaseDisp>(d.Fast) : MemoryHandler<AnyAddress>(d.Fast),
+            FastOp.Jcc => &Jcc,
+            FastOp.Jmp => &Jmp,
+            FastOp.Call => &Call,
+            FastOp.Ret => &Ret,
+            FastOp.AluRR8 => &AluRR8,
+            FastOp.AluRI8 => &AluRI8,
+            FastOp.TestRR8 => &TestRR8,
+            FastOp.TestRI8 => &TestRI8,
+            FastOp.ShiftRI => &ShiftRI,
+            FastOp.SetccR => &SetccR,
+            FastOp.MovzxRR8 => &MovzxRR8,
+            FastOp.MovzxRR16 => &MovzxRR16,
+            FastOp.MovsxRR8 => &MovsxRR8,
+            FastOp.MovsxRR16 => &MovsxRR16,
+            FastOp.RepMovs => &RepMovsHandler,
+            FastOp.RepStos => &RepStosHandler,
+            _ => &Generic,
+        };
+    }
+
+    /// <summary>The handler of a memory-operand kind for the address form <typeparamref name="TA"/>.</summary>
+    private static delegate*<Cpu, Insn*, bool> MemoryHandler<TA>(byte kind) where TA : struct, IAddress => kind switch
+    {
+        FastOp.MovRM => &MovRM<TA>,
+        FastOp.MovMR => &MovMR<TA>,
+        FastOp.MovMI => &MovMI<TA>,
+        FastOp.MovRM8 => &MovRM8<TA>,
+        FastOp.MovMR8 => &MovMR8<TA>,
+        FastOp.MovzxRM8 => &MovzxRM8<TA>,
+        FastOp.MovzxRM16 => &MovzxRM16<TA>,
+        FastOp.MovsxRM8 => &MovsxRM8<TA>,
+        FastOp.MovsxRM16 => &MovsxRM16<TA>,
+        _ => &Lea<TA>,
     };
 
     private static delegate*<Cpu, Insn*, bool> AluHandler<TSource>(int op) where TSource : struct, IOperandSource => op switch

@@ -12,7 +12,7 @@ public sealed unsafe partial class Cpu
     private uint ReadLinear(int seg, uint offset, int size)
     {
         ref var s = ref Seg(seg);
-        if (!s.CanRead || !s.InLimit(offset, size)) SegmentViolation(seg);
+        if (!s.CanReadAt(offset, size)) SegmentViolation(seg);
         return s.Base + offset;
     }
 
@@ -20,7 +20,7 @@ public sealed unsafe partial class Cpu
     private uint WriteLinear(int seg, uint offset, int size)
     {
         ref var s = ref Seg(seg);
-        if (!s.CanWrite || !s.InLimit(offset, size)) SegmentViolation(seg);
+        if (!s.CanWriteAt(offset, size)) SegmentViolation(seg);
         return s.Base + offset;
     }
 
