@@ -150,11 +150,11 @@ public sealed unsafe partial class Cpu
         while (true)
         {
             _cur = d;
-            if (d->Run(this, d))
+            if (d->Run(this, d))                          // true: no attention raised, go on (Cpu.FastHandlers.cs)
             {
                 d++;
-                if (!_attention && d < end) continue;
-                _eip = d[-1].Next;                       // a sequential stop
+                if (d < end) continue;
+                _eip = d[-1].Next;                       // the end of the block or of the budget
                 break;
             }
             d++;

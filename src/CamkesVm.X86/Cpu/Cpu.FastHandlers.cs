@@ -5,7 +5,7 @@ namespace CamkesVm.X86.Cpu;
 /// <summary>
 /// The handlers of cached instructions (one per fast-path kind, see Cpu.FastPath.cs). A handler returns true
 /// when execution goes on with the next instruction of the block, false when it changed EIP (a jump) or the
-/// block must be left. While a block runs, <c>_eip</c>, <c>_insnStart</c> and <see cref="InstructionCount"/>
+/// block must be left (attention was raised; then it has set EIP to the next instruction, see Sequential). While a block runs, <c>_eip</c>, <c>_insnStart</c> and <see cref="InstructionCount"/>
 /// are not stored per instruction: the block loop records the running instruction in <c>_cur</c>, and the
 /// state is derived from it where it can be observed — a fault (the run loop's catch), MMIO (device code may
 /// read the CPU) and <see cref="Generic"/>, which sets it before running an instruction the general way.
@@ -27,6 +27,19 @@ public sealed unsafe partial class Cpu
         InstructionCount = _curPassCount + (d - _curFirst);
     }
 
+    /// <summary>
+    /// The return of a handler whose instruction touched memory: a slow access may have raised attention (a store
+    /// into a code page, a data breakpoint), which ends the block after this instruction. Handlers without memory
+    /// accesses cannot raise it and return true; the block loop itself tests attention only between passes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Sequential(Insn* d)
+    {
+        if (!_attention) return true;
+        _eip = d->Next;
+        return false;
+    }
+
     /// <summary>An instruction without a fast path: the general decoder's executor with the full state.</summary>
     private static bool Generic(Cpu c, Insn* d)
     {
@@ -34,7 +47,7 @@ public sealed unsafe partial class Cpu
         c._cur = null;
         uint page = c._fetchPage;
         c.Execute(ref *d);
-        return c._eip == d->Next && c._fetchPage == page;
+        return c._eip == d->Next && c._fetchPage == page && !c._attention;
     }
 
     private static bool RepMovsHandler(Cpu c, Insn* d)
@@ -42,7 +55,7 @@ public sealed unsafe partial class Cpu
         c.SyncBlockState();
         c._cur = null;
         c.RepMovs(ref *d);
-        return c._eip == d->Next;
+        return c._eip == d->Next && !c._attention;
     }
 
     private static bool RepStosHandler(Cpu c, Insn* d)
@@ -50,7 +63,7 @@ public sealed unsafe partial class Cpu
         c.SyncBlockState();
         c._cur = null;
         c.RepStos(ref *d);
-        return c._eip == d->Next;
+        return c._eip == d->Next && !c._attention;
     }
 
     // ---- 32-bit ALU operations, specialised per operation and source operand ---------------------
@@ -118,20 +131,24 @@ public sealed unsafe partial class Cpu
     private interface IOperandSource
     {
         static abstract uint Read(Cpu c, Insn* d);
+        static abstract bool IsMemory { get; }
     }
 
     private struct RegSource : IOperandSource
     {
+        public static bool IsMemory => false;
         public static uint Read(Cpu c, Insn* d) => c._r[d->FB];
     }
 
     private struct ImmSource : IOperandSource
     {
+        public static bool IsMemory => false;
         public static uint Read(Cpu c, Insn* d) => d->FImm;
     }
 
     private struct MemSource<TA> : IOperandSource where TA : struct, IAddress
     {
+        public static bool IsMemory => true;
         public static uint Read(Cpu c, Insn* d) => c.ReadMem32(d->Seg, TA.Of(c, d));
     }
 
@@ -156,11 +173,11 @@ public sealed unsafe partial class Cpu
         uint* r = c._r;
         uint v = TOp.Apply(c, r[d->FA], TSource.Read(c, d));
         if (TOp.Writes) r[d->FA] = v;
-        return true;
+        return !TSource.IsMemory || c.Sequential(d);
     }
 
-    private static bool AluMR(Cpu c, Insn* d) { c.ExecuteAlu(ref *d, d->FOp, 1); return true; }
-    private static bool AluMI(Cpu c, Insn* d) { c.Group1(ref *d); return true; }
+    private static bool AluMR(Cpu c, Insn* d) { c.ExecuteAlu(ref *d, d->FOp, 1); return c.Sequential(d); }
+    private static bool AluMI(Cpu c, Insn* d) { c.Group1(ref *d); return c.Sequential(d); }
 
     private static bool AluRR8(Cpu c, Insn* d)
     {
@@ -185,42 +202,94 @@ public sealed unsafe partial class Cpu
 
     // ---- moves and the stack -----------------------------------------------------------------------
 
-    private static bool PushR(Cpu c, Insn* d) { c.Push(c._r[d->FA], 4); return true; }
-    private static bool PopR(Cpu c, Insn* d) { uint v = c.Pop(4); c._r[d->FA] = v; return true; }
-    private static bool PushI(Cpu c, Insn* d) { c.Push(d->FImm, 4); return true; }
+    // PUSH, POP, MOV r, m and MOV m, r try the host pointer first; the full path (faults, slow memory) is a
+    // separate method called last, so the fast path needs no saved registers.
+
+    private static bool PushR(Cpu c, Insn* d)
+    {
+        uint sp = c._r[4] - 4;
+        byte* p = c.StackIs32 ? c.WritePointer((int)SegReg.SS, sp, 4) : null;
+        if (p == null) return PushRFull(c, d);
+        Unsafe.WriteUnaligned(p, c._r[d->FA]);
+        c._r[4] = sp;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool PushRFull(Cpu c, Insn* d) { c.Push(c._r[d->FA], 4); return c.Sequential(d); }
+
+    private static bool PopR(Cpu c, Insn* d)
+    {
+        uint sp = c._r[4];
+        byte* p = c.StackIs32 ? c.ReadPointer((int)SegReg.SS, sp, 4) : null;
+        if (p == null) return PopRFull(c, d);
+        uint v = Unsafe.ReadUnaligned<uint>(p);
+        c._r[4] = sp + 4;
+        c._r[d->FA] = v;                                  // POP ESP: the popped value wins
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool PopRFull(Cpu c, Insn* d) { uint v = c.Pop(4); c._r[d->FA] = v; return c.Sequential(d); }
+
+    private static bool MovRM<TA>(Cpu c, Insn* d) where TA : struct, IAddress
+    {
+        byte* p = c.ReadPointer(d->Seg, TA.Of(c, d), 4);
+        if (p == null) return MovRMFull<TA>(c, d);
+        c._r[d->FA] = Unsafe.ReadUnaligned<uint>(p);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool MovRMFull<TA>(Cpu c, Insn* d) where TA : struct, IAddress
+    {
+        c._r[d->FA] = c.ReadMem32(d->Seg, TA.Of(c, d));
+        return c.Sequential(d);
+    }
+
+    private static bool MovMR<TA>(Cpu c, Insn* d) where TA : struct, IAddress
+    {
+        byte* p = c.WritePointer(d->Seg, TA.Of(c, d), 4);
+        if (p == null) return MovMRFull<TA>(c, d);
+        Unsafe.WriteUnaligned(p, c._r[d->FB]);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool MovMRFull<TA>(Cpu c, Insn* d) where TA : struct, IAddress
+    {
+        c.WriteLin32(c.WriteLinear(d->Seg, TA.Of(c, d), 4), c._r[d->FB]);
+        return c.Sequential(d);
+    }
+
+    private static bool PushI(Cpu c, Insn* d) { c.Push(d->FImm, 4); return c.Sequential(d); }
     private static bool MovRI(Cpu c, Insn* d) { c._r[d->FA] = d->FImm; return true; }
     private static bool MovRR(Cpu c, Insn* d) { c._r[d->FA] = c._r[d->FB]; return true; }
-    private static bool MovRM<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem32(d->Seg, TA.Of(c, d)); return true; }
     private static bool Lea<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = TA.Of(c, d); return true; }
     private static bool MovzxRR8(Cpu c, Insn* d) { c._r[d->FA] = c.GetReg8(d->FB); return true; }
     private static bool MovzxRR16(Cpu c, Insn* d) { c._r[d->FA] = (ushort)c._r[d->FB]; return true; }
     private static bool MovsxRR8(Cpu c, Insn* d) { c._r[d->FA] = (uint)(sbyte)c.GetReg8(d->FB); return true; }
     private static bool MovsxRR16(Cpu c, Insn* d) { c._r[d->FA] = (uint)(short)c._r[d->FB]; return true; }
 
-    private static bool MovMR<TA>(Cpu c, Insn* d) where TA : struct, IAddress
-    {
-        c.WriteLin32(c.WriteLinear(d->Seg, TA.Of(c, d), 4), c._r[d->FB]);
-        return true;
-    }
 
     private static bool MovMI<TA>(Cpu c, Insn* d) where TA : struct, IAddress
     {
         c.WriteLin32(c.WriteLinear(d->Seg, TA.Of(c, d), 4), d->FImm);
-        return true;
+        return c.Sequential(d);
     }
 
-    private static bool MovRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c.SetReg8(d->FA, c.ReadMem8(d->Seg, TA.Of(c, d))); return true; }
+    private static bool MovRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c.SetReg8(d->FA, c.ReadMem8(d->Seg, TA.Of(c, d))); return c.Sequential(d); }
 
     private static bool MovMR8<TA>(Cpu c, Insn* d) where TA : struct, IAddress
     {
         c.WriteLin8(c.WriteLinear(d->Seg, TA.Of(c, d), 1), (byte)c.GetReg8(d->FB));
-        return true;
+        return c.Sequential(d);
     }
 
-    private static bool MovzxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem8(d->Seg, TA.Of(c, d)); return true; }
-    private static bool MovzxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem16(d->Seg, TA.Of(c, d)); return true; }
-    private static bool MovsxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(sbyte)c.ReadMem8(d->Seg, TA.Of(c, d)); return true; }
-    private static bool MovsxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(short)c.ReadMem16(d->Seg, TA.Of(c, d)); return true; }
+    private static bool MovzxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem8(d->Seg, TA.Of(c, d)); return c.Sequential(d); }
+    private static bool MovzxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = c.ReadMem16(d->Seg, TA.Of(c, d)); return c.Sequential(d); }
+    private static bool MovsxRM8<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(sbyte)c.ReadMem8(d->Seg, TA.Of(c, d)); return c.Sequential(d); }
+    private static bool MovsxRM16<TA>(Cpu c, Insn* d) where TA : struct, IAddress { c._r[d->FA] = (uint)(short)c.ReadMem16(d->Seg, TA.Of(c, d)); return c.Sequential(d); }
 
     // ---- near control transfers (targets relative to the next instruction) ---------------------------
 
