@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CamkesVm.X86.Cpu;
 
@@ -7,6 +8,7 @@ namespace CamkesVm.X86.Cpu;
 /// components, displacement and immediates. Effective addresses are computed at execution time from the
 /// registers, so a decoded instruction can be cached and re-executed.
 /// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 64)]   // a power of two: slot distances in the block loop are shifts
 internal unsafe struct Insn
 {
     public int Op;          // opcode: 0x00–0xFF, or 0x100 | second byte for 0F xx
