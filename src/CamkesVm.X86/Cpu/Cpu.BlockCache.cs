@@ -6,8 +6,8 @@ namespace CamkesVm.X86.Cpu;
 /// <summary>
 /// The decoded-block cache. A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
 /// sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
-/// linear aliases of a page share blocks, a remapped linear page misses) and the CS default size (D bit),
-/// the only mode state the decoder reads. A block keeps a copy of its bytes and is used only while memory
+/// linear aliases of a page share blocks, a remapped linear page misses), the CS default size (D bit), the
+/// only mode state the decoder reads, and the starting EIP (the handlers use absolute EIPs). A block keeps a copy of its bytes and is used only while memory
 /// still holds them, so code changed by anyone — this CPU through any alias, DMA, a loader writing RAM —
 /// is seen the next time the block is entered. Stores by this CPU into a page holding blocks also end the
 /// running block at once (the pages are kept out of the write TLB, see Cpu.CodeWatch.cs), so even a store

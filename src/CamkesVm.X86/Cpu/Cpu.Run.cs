@@ -83,7 +83,7 @@ public sealed unsafe partial class Cpu
     private ExitReason RunLoop()
     {
         Insn scratch = default;
-        long count = InstructionCount, limit = _limit;    // kept in registers; the field is exact whenever code runs
+        long count = InstructionCount, limit = _limit;    // in registers; inside a block the field is derived (Cpu.FastHandlers.cs)
         while (count < limit)
         {
             InstructionCount = count;
