@@ -8,6 +8,7 @@ public static class Program
         ["cpu"] = ("x86 interpreter MIPS: register loop and load/store loop with paging", CpuBenchmark.Run),
         ["boot"] = ("time to login: for both guests, camkes-vm vs qemu-system-i386 TCG (target ratio <= 3)", BootBenchmark.Run),
         ["adl"] = ("ADL compiler warm time: largest conformance spec and the seed app (target < 20 ms)", AdlBenchmark.Run),
+        ["xvm"] = ("cross-VM round trips/s (target >= 50,000) and dataport copy MiB/s: apps/xvm_bench in process", CrossVm.XvmBenchmark.Run),
     };
 
     public static int Main(string[] args)
