@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CamkesVm.Machine.Time;
 
 namespace CamkesVm.Bench.CrossVm;
 
@@ -9,7 +10,8 @@ namespace CamkesVm.Bench.CrossVm;
 /// logs in and runs linux/pkg/camkes_bench — <c>rtt N</c> (emit, wait for the reply event, N times; target ≥ 50,000
 /// round trips/s) and <c>copy MB</c> (MB MiB into a 1 MiB dataport, checksummed and complemented by the native side,
 /// read back) — timing each run on the host clock between the program's start and done lines.
-/// Usage: <c>xvm [N] [MB] [runs]</c> (default 20000 16 5); prints every run and the medians.
+/// Usage: <c>xvm [N] [MB] [runs] [virtual|wall]</c> (default 20000 16 5 virtual: the guest clock mode); prints every
+/// run and the medians.
 /// </summary>
 internal static partial class XvmBenchmark
 {
@@ -19,7 +21,9 @@ internal static partial class XvmBenchmark
     {
         long n = Argument(args, 0, 20_000), mb = Argument(args, 1, 16), runs = Argument(args, 2, 5);
         string app = Path.Combine(BenchPaths.Root, "apps", "xvm_bench");
-        using var guest = XvmGuest.Boot(app);
+        var time = args.Length > 3 && args[3] == "wall" ? TimeMode.WallClock : TimeMode.Virtual;
+        Console.WriteLine($"xvm: {app}, guest time {time}, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+        using var guest = XvmGuest.Boot(app, time);
         guest.Console.WaitFor("login:", Boot);
         guest.Command("root", "Password:");
         guest.Command("root", "# ");

@@ -2,6 +2,7 @@ using CamkesVm.Adl;
 using CamkesVm.Adl.Vm;
 using CamkesVm.Cli.Apps;
 using CamkesVm.Machine;
+using CamkesVm.Machine.Time;
 using CamkesVm.Runtime;
 using CamkesVm.Runtime.Vm;
 
@@ -22,7 +23,7 @@ internal sealed class XvmGuest : IDisposable
         Machine = machine;
     }
 
-    public static XvmGuest Boot(string appFolder)
+    public static XvmGuest Boot(string appFolder, TimeMode time)
     {
         var spec = AdlCompiler.CompileFile(Path.Combine(appFolder, "vm.camkes"));
         var guests = spec.Assembly is { } assembly ? GuestConfigurationReader.Read(assembly) : null;
@@ -39,6 +40,7 @@ internal sealed class XvmGuest : IDisposable
             Providers = code.Providers,
             Extensions = code.Extensions,
             Images = GuestImage.FromAppDirectory(appFolder),
+            MachineOptions = g => new MachineOptions { MemoryMb = g.GuestRamMb, TimeMode = time },
             ConfigureMachine = (g, m) =>
             {
                 if (first != null) return;
