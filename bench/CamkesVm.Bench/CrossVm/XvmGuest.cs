@@ -2,7 +2,6 @@ using CamkesVm.Adl;
 using CamkesVm.Adl.Vm;
 using CamkesVm.Cli.Apps;
 using CamkesVm.Machine;
-using CamkesVm.Machine.Time;
 using CamkesVm.Runtime;
 using CamkesVm.Runtime.Vm;
 
@@ -23,7 +22,7 @@ internal sealed class XvmGuest : IDisposable
         Machine = machine;
     }
 
-    public static XvmGuest Boot(string appFolder, TimeMode time)
+    public static XvmGuest Boot(string appFolder)
     {
         var spec = AdlCompiler.CompileFile(Path.Combine(appFolder, "vm.camkes"));
         var guests = spec.Assembly is { } assembly ? GuestConfigurationReader.Read(assembly) : null;
@@ -40,7 +39,6 @@ internal sealed class XvmGuest : IDisposable
             Providers = code.Providers,
             Extensions = code.Extensions,
             Images = GuestImage.FromAppDirectory(appFolder),
-            MachineOptions = g => new MachineOptions { MemoryMb = g.GuestRamMb, TimeMode = time },
             ConfigureMachine = (g, m) =>
             {
                 if (first != null) return;

@@ -1,6 +1,8 @@
 /* camkes_bench: cross-VM connector benchmark, guest side (apps/xvm_bench has the native side).
  *
- *   camkes_bench rtt N    emits /dev/camkes_do_print and waits for /dev/camkes_done_printing, N times;
+ *   camkes_bench rtt N    emits /dev/camkes_do_print and waits for /dev/camkes_done_printing, N times
+ *                         (poll() without a timeout: the guest sleeps until the event's IRQ 12 wakes it);
+ *   camkes_bench rtt-spin N  the same, but waits by polling without sleeping (consumes_event_poll in a loop);
  *   camkes_bench copy MB  writes MB MiB into the bulk dataport (id 2) one dataport-sized chunk at a time;
  *                         for each chunk the native side checksums it, then overwrites it with the bitwise
  *                         complement, which this program reads back and checks.
@@ -13,7 +15,7 @@
  *
  * Output is one line per phase, for the host harness, which times the run between the "start" and "done"
  * lines on the console (guest time may be virtual):
- *   camkes_bench: rtt start n=N / camkes_bench: rtt done n=N ok=K
+ *   camkes_bench: rtt start n=N / camkes_bench: rtt done n=N ok=K (rtt-spin the same)
  *   camkes_bench: copy start mb=M chunk=BYTES / camkes_bench: copy done bytes=B chunks=C ok=K sum=0xS
  * ok counts the replies whose sequence number (and, for copy, both checksums) matched; exit status 0 when
  * every one did. Built against nolibc (common.mk), so it is a few KB.
@@ -35,6 +37,7 @@ static const char *program = "camkes_bench";
 struct channel {
     volatile unsigned int *control;
     int emit_fd, consume_fd;
+    int wait_ms; /* poll() timeout while waiting for a reply: -1 sleeps, 0 spins */
 };
 
 static int open_node(const char *path)
@@ -91,7 +94,7 @@ static void round_trip(struct channel *c, unsigned int sequence)
     if (ioctl(c->emit_fd, EMITS_EVENT_EMIT, 0) < 0)
         tool_fail(program, "emitting the request event failed", errno);
     for (;;) {
-        int n = poll(&p, 1, -1);
+        int n = poll(&p, 1, c->wait_ms);
         if (n > 0 && (p.revents & POLLIN))
             return;
         if (n < 0 && errno != EINTR)
@@ -191,9 +194,11 @@ int main(int argc, char *argv[])
 {
     struct channel c;
     unsigned long n = argc == 3 ? tool_parse(argv[2]) : 0;
+    int rtt = argc == 3 && strcmp(argv[1], "rtt") == 0, spin = argc == 3 && strcmp(argv[1], "rtt-spin") == 0;
 
-    if (argc != 3 || n == 0 || (strcmp(argv[1], "rtt") != 0 && strcmp(argv[1], "copy") != 0))
-        tool_fail(program, "usage: camkes_bench rtt N | camkes_bench copy MB (N, MB positive numbers)", 0);
+    if (n == 0 || !(rtt || spin || strcmp(argv[1], "copy") == 0))
+        tool_fail(program, "usage: camkes_bench rtt N | camkes_bench rtt-spin N | camkes_bench copy MB (N, MB positive numbers)", 0);
     open_channel(&c);
-    return strcmp(argv[1], "rtt") == 0 ? run_rtt(&c, n) : run_copy(&c, n);
+    c.wait_ms = spin ? 0 : -1;
+    return rtt || spin ? run_rtt(&c, n) : run_copy(&c, n);
 }
