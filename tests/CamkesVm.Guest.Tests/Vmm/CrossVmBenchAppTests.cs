@@ -54,6 +54,7 @@ public class CrossVmBenchAppTests
         var rtt = await Run(c, "camkes_bench rtt 300");
         Assert.Contains("camkes_bench: rtt start n=300", rtt);
         Assert.Matches(new Regex(@"camkes_bench: rtt done n=300 ok=300\r?\n"), rtt);
+        Assert.Matches(new Regex(@"camkes_bench: rtt done n=50 ok=50\r?\n"), await Run(c, "camkes_bench rtt-spin 50"));
 
         var copy = await Run(c, "camkes_bench copy 3");
         var done = Regex.Match(copy, @"camkes_bench: copy done bytes=(\d+) chunks=(\d+) ok=(\d+) sum=0x([0-9a-f]+)");
