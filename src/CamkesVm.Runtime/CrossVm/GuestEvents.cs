@@ -93,8 +93,9 @@ internal sealed class GuestEvents
 
     /// <summary>
     /// On the VM thread: unless an event awaits its ACK (or there is no event page yet), takes the event mutex and
-    /// delivers the next pending event — its id to the page, then the interrupt. If other code holds the mutex, it
-    /// tries again on a later turn of the machine loop.
+    /// delivers the next pending event — its id to the page, then the interrupt. The mutex belongs to the VM instance,
+    /// which no app code can reach, so only a delivery awaiting its ACK holds it; should anything else ever hold it,
+    /// the pump is tried again on a later turn of the machine loop.
     /// </summary>
     private void Pump()
     {
