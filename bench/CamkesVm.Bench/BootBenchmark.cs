@@ -15,7 +15,7 @@ internal static class BootBenchmark
     public static int Run(string[] args)
     {
         int runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
-        string root = FindRoot();
+        string root = BenchPaths.Root;
         string cli = Path.Combine(root, "src/CamkesVm.Cli/bin/Release/net10.0/camkes-vm.dll");
         if (!File.Exists(cli)) { Console.Error.WriteLine($"build the CLI first: dotnet build -c Release src/CamkesVm.Cli ({cli} missing)"); return 2; }
         var guests = new[]
@@ -64,12 +64,5 @@ internal static class BootBenchmark
         {
             p.Kill(entireProcessTree: true);
         }
-    }
-
-    internal static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "CamkesVm.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("CamkesVm.sln not found");
     }
 }

@@ -22,7 +22,7 @@ internal static class DiskBenchmark
         var (args, oursOptions) = GuestLaunch.Split(all);
         int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int mib = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
-        string root = BootBenchmark.FindRoot();
+        string root = BenchPaths.Root;
         if (GuestLaunch.FindCli(root) is not { } cli) return 2;
         string image = Path.Combine(Path.GetTempPath(), $"camkes-vm-bench-disk-{Environment.ProcessId}.img");
         try

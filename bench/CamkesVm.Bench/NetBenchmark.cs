@@ -24,7 +24,7 @@ internal static class NetBenchmark
         var (args, oursOptions) = GuestLaunch.Split(all);
         int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         int mib = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
-        string root = BootBenchmark.FindRoot();
+        string root = BenchPaths.Root;
         if (GuestLaunch.FindCli(root) is not { } cli) return 2;
         var launch = new GuestLaunch(["--net", "user"], ["-device", "e1000e,netdev=n", "-netdev", "user,id=n"]) { OursOptions = oursOptions };
         var (oursUp, oursDown) = Measure(launch.BootOurs(root, cli), runs, mib);

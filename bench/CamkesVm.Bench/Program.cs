@@ -10,6 +10,7 @@ public static class Program
         ["adl"] = ("ADL compiler warm time: largest conformance spec and the seed app (target < 20 ms)", AdlBenchmark.Run),
         ["disk"] = ("guest dd MB/s on the SATA disk (AHCI): camkes-vm vs qemu-system-i386 TCG, same image", DiskBenchmark.Run),
         ["net"] = ("guest<->host TCP MB/s over the 82574L on user NAT: camkes-vm vs qemu-system-i386 TCG", NetBenchmark.Run),
+        ["xvm"] = ("cross-VM round trips/s (target >= 50,000) and dataport copy MiB/s: apps/xvm_bench in process", CrossVm.XvmBenchmark.Run),
     };
 
     public static int Main(string[] args)
