@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace CamkesVm.Bench;
 
@@ -14,10 +13,8 @@ internal sealed class GuestConsole : IDisposable
     private const string EndMarker = "@@42@@", EndMarkerTyped = "@@$((6*7))@@";
 
     private readonly Process _process;
-    private readonly StringBuilder _seen = new();
+    private readonly ConsoleTranscript _transcript;
     private readonly Thread _reader;
-    private int _consumed;
-    private bool _closed;
 
     public string Name { get; }
 
@@ -35,6 +32,7 @@ internal sealed class GuestConsole : IDisposable
     {
         Name = name;
         _process = process;
+        _transcript = new ConsoleTranscript(name);
         _reader = new Thread(ReadOutput) { IsBackground = true, Name = $"{name} console" };
         _reader.Start();
     }
@@ -59,36 +57,12 @@ internal sealed class GuestConsole : IDisposable
     {
         var buffer = new char[4096];
         int n;
-        while ((n = _process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
-            lock (_seen) { _seen.Append(buffer, 0, n); Monitor.PulseAll(_seen); }
-        lock (_seen) { _closed = true; Monitor.PulseAll(_seen); }
+        while ((n = _process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0) _transcript.Append(buffer.AsSpan(0, n));
+        _transcript.Close();
     }
 
     /// <summary>Waits for <paramref name="text"/> after what earlier waits consumed; returns the output up to it.</summary>
-    public string WaitFor(string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        lock (_seen)
-        {
-            while (true)
-            {
-                string all = _seen.ToString();
-                int at = all.IndexOf(text, _consumed, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    string output = all[_consumed..(at + text.Length)];
-                    _consumed = at + text.Length;
-                    return output;
-                }
-                var left = deadline - DateTime.UtcNow;
-                if (_closed || left <= TimeSpan.Zero)
-                    throw new InvalidOperationException($"{Name}: no '{text}' on the console ({(_closed ? "the guest exited" : "timed out")}); last output:\n{Tail(all)}");
-                Monitor.Wait(_seen, left);
-            }
-        }
-    }
-
-    private static string Tail(string all) => all.Length > 2000 ? all[^2000..] : all;
+    public string WaitFor(string text, TimeSpan timeout) => _transcript.WaitFor(text, timeout).Text;
 
     public void SendLine(string line)
     {
