@@ -47,22 +47,30 @@ internal static class BootBenchmark
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         p.ErrorDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
-        var seen = new System.Text.StringBuilder();
-        var buffer = new char[4096];
         try
         {
-            while (clock.Elapsed < TimeSpan.FromMinutes(5))
-            {
-                int n = p.StandardOutput.Read(buffer, 0, buffer.Length);
-                if (n <= 0) break;
-                seen.Append(buffer, 0, n);
-                if (seen.ToString().Contains("login:")) return clock.Elapsed.TotalSeconds;
-            }
+            if (ReadUntil(p, "login:", TimeSpan.FromMinutes(5))) return clock.Elapsed.TotalSeconds;
             throw new InvalidOperationException($"{file} never printed login:");
         }
         finally
         {
             p.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Reads <paramref name="p"/>'s standard output until <paramref name="text"/> appears (false: it ended or time ran out).</summary>
+    internal static bool ReadUntil(Process p, string text, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (clock.Elapsed < limit)
+        {
+            int n = p.StandardOutput.Read(buffer, 0, buffer.Length);
+            if (n <= 0) return false;
+            seen.Append(buffer, 0, n);
+            if (seen.ToString().Contains(text)) return true;
+        }
+        return false;
     }
 }
