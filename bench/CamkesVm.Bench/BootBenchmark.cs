@@ -10,12 +10,12 @@ namespace CamkesVm.Bench;
 /// </summary>
 internal static class BootBenchmark
 {
-    private const string Cmdline = "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
+    internal const string Cmdline = "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
 
     public static int Run(string[] args)
     {
         int runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
-        string root = FindRoot();
+        string root = BenchPaths.Root;
         string cli = Path.Combine(root, "src/CamkesVm.Cli/bin/Release/net10.0/camkes-vm.dll");
         if (!File.Exists(cli)) { Console.Error.WriteLine($"build the CLI first: dotnet build -c Release src/CamkesVm.Cli ({cli} missing)"); return 2; }
         var guests = new[]
@@ -47,17 +47,9 @@ internal static class BootBenchmark
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         p.ErrorDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
-        var seen = new System.Text.StringBuilder();
-        var buffer = new char[4096];
         try
         {
-            while (clock.Elapsed < TimeSpan.FromMinutes(5))
-            {
-                int n = p.StandardOutput.Read(buffer, 0, buffer.Length);
-                if (n <= 0) break;
-                seen.Append(buffer, 0, n);
-                if (seen.ToString().Contains("login:")) return clock.Elapsed.TotalSeconds;
-            }
+            if (ReadUntil(p, "login:", TimeSpan.FromMinutes(5))) return clock.Elapsed.TotalSeconds;
             throw new InvalidOperationException($"{file} never printed login:");
         }
         finally
@@ -66,10 +58,19 @@ internal static class BootBenchmark
         }
     }
 
-    private static string FindRoot()
+    /// <summary>Reads <paramref name="p"/>'s standard output until <paramref name="text"/> appears (false: it ended or time ran out).</summary>
+    internal static bool ReadUntil(Process p, string text, TimeSpan limit)
     {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "CamkesVm.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("CamkesVm.sln not found");
+        var clock = Stopwatch.StartNew();
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        while (clock.Elapsed < limit)
+        {
+            int n = p.StandardOutput.Read(buffer, 0, buffer.Length);
+            if (n <= 0) return false;
+            seen.Append(buffer, 0, n);
+            if (seen.ToString().Contains(text)) return true;
+        }
+        return false;
     }
 }

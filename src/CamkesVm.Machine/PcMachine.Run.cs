@@ -102,16 +102,23 @@ public sealed partial class PcMachine
         {
             if (next != long.MaxValue) Clock.SkipTo(next);
             long ahead = Clock.NowNs - Clock.HostNowNs;
-            int waitMs = next == long.MaxValue ? 100 : (int)Math.Clamp(ahead / 1_000_000, 0, 100);
+            int waitMs = next == long.MaxValue ? MaxIdleWaitMs : (int)Math.Clamp(ahead / 1_000_000, 0, MaxIdleWaitMs);
             if (waitMs > 0) _wake.Wait(waitMs);
         }
         else
         {
-            long waitNs = next == long.MaxValue ? 100_000_000 : next - Clock.NowNs;
-            if (waitNs > 0) _wake.Wait((int)Math.Clamp(waitNs / 1_000_000, 1, 100));
+            long waitNs = next == long.MaxValue ? MaxIdleWaitMs * 1_000_000L : next - Clock.NowNs;
+            // Rounded up: one wait per deadline (the wait has millisecond granularity), at most 1 ms late.
+            if (waitNs > 0) _wake.Wait((int)Math.Clamp((waitNs + 999_999) / 1_000_000, 1, MaxIdleWaitMs));
         }
         _wake.Reset();
     }
+
+    /// <summary>
+    /// The longest idle wait. Every host event that needs the machine (input, posted work, a frame, a stop) sets
+    /// the wake event, so this only bounds how long a halted guest with no timer armed sleeps between checks.
+    /// </summary>
+    private const int MaxIdleWaitMs = 1000;
 
     private long NsFor(long instructions) => (long)((Int128)instructions * 1_000_000_000 / Clock.InstructionsPerSecond);
 

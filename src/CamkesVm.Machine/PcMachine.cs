@@ -16,7 +16,11 @@ public sealed partial class PcMachine : IDisposable
 {
     private readonly MachineOptions _options;
     private readonly object _exitLock = new();
-    private readonly ManualResetEventSlim _wake = new(false);
+    /// <summary>
+    /// Set by every host-side event that needs the machine thread (input, posted work, stop). No spinning before
+    /// the kernel wait: an idle guest's wait is milliseconds long, and a spin burns host CPU at every wake-up.
+    /// </summary>
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private MachineExit? _pendingExit;
 

@@ -41,7 +41,7 @@ internal static class AppRun
                     m.FlushOutput = console.Flush;
                     m.DebugConsoleOutput = b => Console.Error.Write((char)b);
                     bool passthrough = g.Passthrough.PciDevices.Count > 0;
-                    if (passthrough) owned.Add(PassthroughRun.Attach(m, g, settings));
+                    if (passthrough) owned.Add(PassthroughRun.Attach(m, g, settings, app.Folder));
                     if (g == first) owned.Add(settings.Configure(m, devices: !passthrough));
                 },
                 ComponentOut = new ConsoleTextWriter(console),

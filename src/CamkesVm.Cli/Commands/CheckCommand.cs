@@ -12,7 +12,8 @@ namespace CamkesVm.Cli.Commands;
 /// <c>camkes-vm check &lt;spec&gt; [-I dir]… [-D NAME[=VALUE]]… [--json] [--platform cma34cr]</c>: compiles a CAmkES
 /// spec and prints its diagnostics (exit 1 on errors) and a short summary, or with <c>--json</c> the resolved
 /// assembly in the schema of docs/adl-json.md. The built-in library needs no <c>-I</c>. Passthrough entries are
-/// checked against the board named by <c>--platform</c> (<see cref="PassthroughBoardCheck"/>).
+/// checked against the board named by <c>--platform</c> (<see cref="PassthroughBoardCheck"/>); without it, against
+/// the cma34cr in the SATA mode the entries fit (as <c>run</c> picks the mode from the granted ranges).
 /// </summary>
 internal static class CheckCommand
 {
@@ -31,18 +32,18 @@ internal static class CheckCommand
         command.Options.Add(platform);
         command.SetAction(parse => Run(
             parse.GetValue(spec)!, parse.GetValue(include) ?? [], parse.GetValue(define) ?? [], parse.GetValue(json), Console.Out, Console.Error,
-            parse.GetValue(platform)!));
+            parse.GetResult(platform) is { Implicit: false } ? parse.GetValue(platform) : null));
         return command;
     }
 
     /// <summary>Compiles and reports; returns the exit code (0 ok, 1 errors).</summary>
     public static int Run(string spec, string[] includes, string[] defines, bool json, TextWriter output, TextWriter errors,
-        string platform = LspciPlatform.Default)
+        string? platform = null)
     {
         PassthroughPlatform board;
         try
         {
-            board = LspciPlatform.ToCheckPlatform(LspciPlatform.Find(platform));
+            board = LspciPlatform.ToCheckPlatform(LspciPlatform.Find(platform ?? LspciPlatform.Default));
         }
         catch (ArgumentException e)
         {
@@ -62,13 +63,23 @@ internal static class CheckCommand
         var result = AdlCompiler.CompileFile(spec, options);
         var guests = result.Assembly is { } resolved ? GuestConfigurationReader.Read(resolved) : null;
         var boardFindings = guests is null ? [] : PassthroughBoardCheck.Check(guests, board);
+        if (guests is not null && platform is null && boardFindings.Any(d => d.IsError))
+        {
+            var other = LspciPlatform.OtherSataMode(LspciPlatform.Default);
+            var inOtherMode = PassthroughBoardCheck.Check(guests, LspciPlatform.ToCheckPlatform(LspciPlatform.Find(other)));
+            if (!inOtherMode.Any(d => d.IsError))
+            {
+                errors.WriteLine($"note: checked against --platform {other}: the passthrough entries are those of the SATA controller in IDE mode");
+                boardFindings = inOtherMode;
+            }
+        }
         foreach (var diagnostic in result.Diagnostics.Concat(guests?.Diagnostics ?? []).Concat(boardFindings))
         {
             errors.WriteLine(DiagnosticFormatter.Format(diagnostic));
         }
         if (guests is not null && boardFindings.Any(d => d.IsError))
         {
-            var other = LspciPlatform.OtherSataMode(platform);
+            var other = LspciPlatform.OtherSataMode(platform ?? LspciPlatform.Default);
             if (!PassthroughBoardCheck.Check(guests, LspciPlatform.ToCheckPlatform(LspciPlatform.Find(other))).Any(d => d.IsError))
             {
                 errors.WriteLine($"note: the passthrough entries fit --platform {other} (the same board with the SATA controller in the other BIOS mode)");

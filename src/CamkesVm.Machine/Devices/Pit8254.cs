@@ -58,6 +58,7 @@ public sealed class Pit8254 : IBusDevice
     /// <summary>Drives counter <paramref name="index"/>'s gate.</summary>
     public void SetGate(int index, bool level)
     {
+        if (index == 0) CatchUp();
         _channels[index].SetGate(level, Now);
         if (index == 0) Reschedule(Now);
     }
@@ -73,6 +74,7 @@ public sealed class Pit8254 : IBusDevice
     public void Write(uint offset, uint value, int size)
     {
         if (size != 1 || offset > 3) return;
+        if (offset is 0 or 3) CatchUp();
         long tick = Now;
         byte v = (byte)value;
         if (offset == 3) ControlWord(v, tick);
@@ -115,14 +117,28 @@ public sealed class Pit8254 : IBusDevice
     }
 
     /// <summary>
-    /// Applies the OUT change that was due at <paramref name="deadlineNs"/>. When the machine ran the timer
-    /// late, the changes missed since then are coalesced (as the 8259A's edge latch would) rather than replayed.
+    /// Applies the OUT change that was due at <paramref name="deadlineNs"/>, then brings OUT to now. When the
+    /// machine ran the timer late, the changes missed since then are coalesced (as the 8259A's edge latch would)
+    /// rather than replayed, but never dropped: a mode 2 or 4 strobe (OUT low for one clock) that is over by
+    /// now still gives IRQ0 its low level and then its rising edge.
     /// </summary>
     private void OnTimer(long deadlineNs)
     {
         long due = TickAt(deadlineNs), now = Now;
-        if (now - due > 1) SetIrq(_channels[0].Out(due));
+        SetIrq(_channels[0].Out(due));
         Reschedule(Math.Max(due, now));
+    }
+
+    /// <summary>
+    /// Before the CPU reprograms counter 0, applies an OUT change that fell due while the CPU ran (the machine
+    /// fires timers between time slices): on the chip it happened before this access.
+    /// </summary>
+    private void CatchUp()
+    {
+        if (!_timer.IsArmed || _timer.DeadlineNs > _clock.NowNs) return;
+        long deadline = _timer.DeadlineNs;
+        _timer.Disarm();
+        OnTimer(deadline);
     }
 
     private void SetIrq(bool level)

@@ -12,4 +12,10 @@ public interface INetworkBackend : IDisposable
 
     /// <summary>Puts a frame the guest transmitted on the wire (the span is only valid during the call).</summary>
     void Send(ReadOnlySpan<byte> frame);
+
+    /// <summary>
+    /// The card has finished a batch of <see cref="Send"/> calls (one pass over its transmit ring, on the machine
+    /// thread): a backend that answers frames may answer the batch at once, as a receiver coalesces ACKs.
+    /// </summary>
+    void EndOfTransmit() { }
 }

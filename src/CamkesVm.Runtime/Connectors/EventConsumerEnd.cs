@@ -7,7 +7,8 @@ namespace CamkesVm.Runtime.Connectors;
 /// "Events"): signals that arrive while the event is pending coalesce; a pending event is latched until a
 /// <see cref="Wait"/>, <see cref="Poll"/> or callback consumes it. A registered callback takes precedence over
 /// waiters and is one-shot; it runs on this end's own thread (CAmkES gives a consumes end one interface thread),
-/// started when the first callback is registered.
+/// started when the first callback is registered. A VM's end is watched instead (<see cref="Watch"/>): the VMM
+/// hears of each signal at once and takes the event with <see cref="Poll"/> on the VM thread.
 /// </summary>
 internal sealed class EventConsumerEnd : IEventConsumer
 {
@@ -17,6 +18,7 @@ internal sealed class EventConsumerEnd : IEventConsumer
     private readonly ThreadRegistry _threads;
     private bool _pending;
     private Action? _callback;
+    private Action? _watcher;
     private bool _threadStarted;
 
     public EventConsumerEnd(string name, ShutdownSignal shutdown, ThreadRegistry threads)
@@ -35,7 +37,14 @@ internal sealed class EventConsumerEnd : IEventConsumer
             _pending = true;
             Monitor.PulseAll(_gate);
         }
+        _watcher?.Invoke();
     }
+
+    /// <summary>
+    /// Runs <paramref name="watcher"/> on the signalling thread after every <see cref="Signal"/> (it must not block):
+    /// how the VMM hears of events for its guest without a thread of its own. Set before any component runs.
+    /// </summary>
+    public void Watch(Action watcher) => _watcher = watcher;
 
     public void Wait()
     {

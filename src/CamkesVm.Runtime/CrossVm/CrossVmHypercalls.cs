@@ -1,6 +1,7 @@
 using CamkesVm.Adl.Vm;
 using CamkesVm.Machine;
 using CamkesVm.Runtime.Components;
+using CamkesVm.Runtime.Connectors;
 using CamkesVm.Runtime.Sync;
 using CamkesVm.Runtime.Wiring;
 
@@ -28,7 +29,8 @@ internal static class CrossVmHypercalls
         }
         if (!table.IsRegistered(GuestEvents.Token))
         {
-            var consumed = guest.ConsumedEvents.Where(e => e.Connection != null).Select(e => (e, vm.Consumes(e.Interface))).ToList();
+            var consumed = guest.ConsumedEvents.Where(e => e.Connection != null)
+                .Select(e => (e, End: vm.Consumes(e.Interface) as EventConsumerEnd)).Where(e => e.End != null).Select(e => (e.e, e.End!)).ToList();
             table.Register(GuestEvents.Token, new GuestEvents(machine, consumed, EventMutexOf(vm, guest, shutdown, log), pages, crossLog).Handle);
         }
         if (!table.IsRegistered(GuestEmits.Token))

@@ -1,7 +1,7 @@
 using CamkesVm.Adl.Vm;
 using CamkesVm.Machine;
 using CamkesVm.Machine.Hypercalls;
-using CamkesVm.Runtime.Components;
+using CamkesVm.Runtime.Connectors;
 using CamkesVm.Runtime.Sync;
 
 namespace CamkesVm.Runtime.CrossVm;
@@ -15,6 +15,9 @@ namespace CamkesVm.Runtime.CrossVm;
 /// until the guest has read the id. Choices where the original is silent or rough: events that fire before INIT
 /// stay latched in their notification and are delivered after INIT (the original dropped them); the page must be
 /// 4 KiB aligned and in RAM; a second INIT moves the page; an ACK with nothing delivered is refused.
+/// Delivery runs on the VM thread: a signal on a consumed end posts one <see cref="Pump"/> to the machine (no thread
+/// of its own, nothing allocated), and the ACK pumps the next pending event at once; pending events are served in
+/// turn, so a busy one cannot starve the others.
 /// </summary>
 internal sealed class GuestEvents
 {
@@ -25,28 +28,31 @@ internal sealed class GuestEvents
     public const int EventIrq = 12;
 
     private readonly PcMachine _machine;
-    private readonly IReadOnlyList<(CrossVmEvent Event, IEventConsumer Consumer)> _events;
+    private readonly (uint Id, EventConsumerEnd End)[] _events;
     private readonly ComponentMutex _mutex;
     private readonly CrossVmPages _pages;
     private readonly CrossVmLog _log;
-    private bool _listening;
+    private readonly Action _pump;
+    private int _pumpQueued;   // 1 while a Pump is posted and has not started (any thread)
+    private bool _delivered;   // an id is on the event page and the guest has not acknowledged it (VM thread)
+    private int _next;         // where the next search for a pending event starts (VM thread)
 
-    public GuestEvents(PcMachine machine, IReadOnlyList<(CrossVmEvent Event, IEventConsumer Consumer)> events, ComponentMutex mutex,
+    public GuestEvents(PcMachine machine, IReadOnlyList<(CrossVmEvent Event, EventConsumerEnd End)> events, ComponentMutex mutex,
                        CrossVmPages pages, CrossVmLog log)
     {
         _machine = machine;
-        _events = events;
+        _events = [.. events.Select(e => ((uint)e.Event.Id, e.End))];
         _mutex = mutex;
         _pages = pages;
         _log = log;
+        _pump = Pump;
+        foreach (var (_, end) in _events) end.Watch(RequestPump);
     }
 
     public uint Handle(HypercallArgs args) => args.Arg0 switch
     {
         CommandInit => Init(args.Arg1),
-        CommandAck => _mutex.TryUnlock()
-            ? CrossVmStatus.ToEax(CrossVmStatus.Ok)
-            : _log.Refuse("event ack", "no event has been delivered since the last ack", CrossVmStatus.NotPending),
+        CommandAck => Ack(),
         _ => _log.Refuse("event request", $"unknown command {args.Arg0} (1 = init, 2 = ack)", CrossVmStatus.UnknownCommand),
     };
 
@@ -66,43 +72,50 @@ internal sealed class GuestEvents
         _pages.EventPage = page;
         _machine.Memory.WriteUInt32(page, 0);
         _machine.Memory.WriteUInt32(page + 4, ContextMagic);
-        if (!_listening)
-        {
-            _listening = true;
-            foreach (var (e, consumer) in _events) new Listener(this, e.Id, consumer).Arm();
-        }
+        Pump();
         return CrossVmStatus.ToEax(CrossVmStatus.Ok);
     }
 
-    /// <summary>On the VM thread: the id goes to the event page, then the interrupt.</summary>
-    private void Deliver(uint id)
+    private uint Ack()
     {
-        if (_pages.EventPage is { } page) _machine.Memory.WriteUInt32(page, id);
-        _machine.IrqLine(EventIrq).Pulse();
+        if (!_delivered || !_mutex.TryUnlock())
+            return _log.Refuse("event ack", "no event has been delivered since the last ack", CrossVmStatus.NotPending);
+        _delivered = false;
+        Pump();
+        return CrossVmStatus.ToEax(CrossVmStatus.Ok);
     }
 
-    /// <summary>The one-shot callback of one consumed event, re-armed after every delivery; runs on its consumer's thread.</summary>
-    private sealed class Listener
+    /// <summary>Any thread (a consumed end's watcher): have the VM thread look for pending events.</summary>
+    private void RequestPump()
     {
-        private readonly GuestEvents _owner;
-        private readonly IEventConsumer _consumer;
-        private readonly Action _deliver, _onEvent;
+        if (Interlocked.Exchange(ref _pumpQueued, 1) == 0) _machine.Post(_pump);
+    }
 
-        public Listener(GuestEvents owner, int id, IEventConsumer consumer)
+    /// <summary>
+    /// On the VM thread: unless an event awaits its ACK (or there is no event page yet), takes the event mutex and
+    /// delivers the next pending event — its id to the page, then the interrupt. The mutex belongs to the VM instance,
+    /// which no app code can reach, so only a delivery awaiting its ACK holds it; should anything else ever hold it,
+    /// the pump is tried again on a later turn of the machine loop.
+    /// </summary>
+    private void Pump()
+    {
+        Volatile.Write(ref _pumpQueued, 0);
+        if (_delivered || _pages.EventPage is not { } page) return;
+        if (!_mutex.TryLock())
         {
-            _owner = owner;
-            _consumer = consumer;
-            _deliver = () => owner.Deliver((uint)id);
-            _onEvent = OnEvent;
+            RequestPump();
+            return;
         }
-
-        public void Arm() => _consumer.RegisterCallback(_onEvent);
-
-        private void OnEvent()
+        for (int i = 0; i < _events.Length; i++)
         {
-            _owner._mutex.Lock();       // released by the guest's ACK
-            _owner._machine.Post(_deliver);
-            Arm();
+            int k = (_next + i) % _events.Length;
+            if (!_events[k].End.Poll()) continue;
+            _next = k + 1;
+            _delivered = true;
+            _machine.Memory.WriteUInt32(page, _events[k].Id);
+            _machine.IrqLine(EventIrq).Pulse();
+            return;
         }
+        _mutex.TryUnlock();
     }
 }

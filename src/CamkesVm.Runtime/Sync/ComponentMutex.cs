@@ -25,6 +25,9 @@ internal sealed class ComponentMutex(string name, ShutdownSignal shutdown) : ICo
         }
     }
 
+    /// <summary>Locks if it is free; never blocks (the VM thread's event delivery).</summary>
+    public bool TryLock() => _free.Wait(0);
+
     public void Unlock()
     {
         if (!TryUnlock()) throw new InvalidOperationException($"mutex {name} is not locked");

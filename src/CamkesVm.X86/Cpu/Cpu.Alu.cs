@@ -36,6 +36,7 @@ public sealed unsafe partial class Cpu
         return r & mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Inc(uint a, int size)
     {
         uint mask = SizeMask(size);
@@ -44,6 +45,7 @@ public sealed unsafe partial class Cpu
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Dec(uint a, int size)
     {
         uint mask = SizeMask(size);

@@ -6,8 +6,8 @@ namespace CamkesVm.X86.Cpu;
 /// <summary>
 /// The decoded-block cache. A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
 /// sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
-/// linear aliases of a page share blocks, a remapped linear page misses) and the CS default size (D bit),
-/// the only mode state the decoder reads. A block keeps a copy of its bytes and is used only while memory
+/// linear aliases of a page share blocks, a remapped linear page misses), the CS default size (D bit), the
+/// only mode state the decoder reads, and the starting EIP (the handlers use absolute EIPs). A block keeps a copy of its bytes and is used only while memory
 /// still holds them, so code changed by anyone — this CPU through any alias, DMA, a loader writing RAM —
 /// is seen the next time the block is entered. Stores by this CPU into a page holding blocks also end the
 /// running block at once (the pages are kept out of the write TLB, see Cpu.CodeWatch.cs), so even a store
@@ -32,33 +32,34 @@ public sealed unsafe partial class Cpu
     private struct Block
     {
         public nint Key;                   // host address << 1 | CS.D, 0 when empty
+        public uint Eip;                   // CS offset of the first instruction (the handlers use absolute offsets)
         public int Count, ByteLength;
         public BlockBytes Bytes;
         public BlockInsns Insns;
     }
 
-    private readonly Block[] _blocks = new Block[1 << BlockCacheBits];
+    private readonly Block[] _blocks = GC.AllocateArray<Block>(1 << BlockCacheBits, pinned: true);   // pinned: _cur points in
 
     /// <summary>
     /// The block starting at CS:<paramref name="eip"/>, verified against memory (built if needed), or a null
-    /// reference when the code there cannot be cached; then the caller decodes the instruction itself.
+    /// pointer when the code there cannot be cached; then the caller decodes the instruction itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref Block FindBlock(uint eip)
+    private Block* FindBlock(uint eip)
     {
         ref var cs = ref Seg((int)SegReg.CS);
         uint lin = cs.Base + eip;
         uint off = lin & 0xFFF;
         if ((lin & 0xFFFF_F000) != _fetchPage && !RefillFetchPage(eip, lin) || off > LastSafeStart)
-            return ref Unsafe.NullRef<Block>();
+            return null;
         byte* p = _fetchHost + off;
         nint key = ((nint)p << 1) | ((cs.Rights >> 14) & 1);
         ref var b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks),
             (int)(((uint)(nuint)p ^ ((uint)(nuint)p >> BlockCacheBits)) & BlockCacheMask));
-        if (b.Key == key && (ulong)eip + (uint)b.ByteLength <= (ulong)cs.HighOffset + 1
+        if (b.Key == key && b.Eip == eip && (ulong)eip + (uint)b.ByteLength <= (ulong)cs.HighOffset + 1
             && new ReadOnlySpan<byte>(p, b.ByteLength).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b.Bytes[0], b.ByteLength)))
-            return ref b;
-        return ref BuildBlock(ref b, key, p, eip);
+            return (Block*)Unsafe.AsPointer(ref b);
+        return BuildBlock(ref b, key, p, eip);
     }
 
     /// <summary>Points the fetch page at the page of <paramref name="lin"/>; false for MMIO or beyond the CS limit.</summary>
@@ -71,7 +72,7 @@ public sealed unsafe partial class Cpu
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref Block BuildBlock(ref Block b, nint key, byte* p, uint eip)
+    private Block* BuildBlock(ref Block b, nint key, byte* p, uint eip)
     {
         b.Key = 0;                                           // a fault while decoding leaves the slot empty
         ref Insn first = ref b.Insns[0];
@@ -88,13 +89,22 @@ public sealed unsafe partial class Cpu
             total += next.Len;
             count++;
         }
-        if (total > MaxBlockBytes) return ref Unsafe.NullRef<Block>();
+        if (total > MaxBlockBytes) return null;
         new ReadOnlySpan<byte>(p, (int)total).CopyTo(b.Bytes);
+        uint at = eip;
+        for (int k = 0; k < count; k++)
+        {
+            ref Insn d = ref Unsafe.Add(ref first, k);
+            d.Eip = at;
+            d.Next = at += d.Len;
+            d.Run = HandlerFor(ref d);
+        }
+        b.Eip = eip;
         b.Count = count;
         b.ByteLength = (int)total;
         b.Key = key;
         WatchCodePage(eip);
-        return ref b;
+        return (Block*)Unsafe.AsPointer(ref b);
     }
 
     private bool TryDecode(ref Insn d, uint eip)
@@ -122,39 +132,41 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// Runs the instructions of a verified block from its start; returns the updated retired count. A jump back
-    /// to the block's own start (a loop) runs it again without another lookup: nothing can have changed its
-    /// bytes unseen, since a store by this CPU to a code page raises attention, and other writers (DMA, the
-    /// host) are seen at the next entry from the run loop, as cross-modifying code needs serialization on x86.
+    /// Runs the instructions of a verified block from its start; returns the updated retired count. Each
+    /// instruction is one call of its handler; EIP and the count are stored when the block is left (see
+    /// Cpu.FastHandlers.cs for how they are derived meanwhile). A jump back to the block's own start (a loop)
+    /// runs it again without another lookup: nothing can have changed its bytes unseen, since a store by this
+    /// CPU to a code page raises attention, and other writers (DMA, the host) are seen at the next entry from
+    /// the run loop, as cross-modifying code needs serialization on x86.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long RunBlock(ref Block b, uint eip, long count, long limit)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]   // own frame: the loop in registers
+    private long RunBlock(Block* b, long count)
     {
-        int n = b.Count;
-        if (limit - count < n) n = (int)(limit - count);
-        uint page = _fetchPage, next = eip;
-        ref Insn d = ref b.Insns[0];
-        for (int k = 0; ; )
+        _curPage = _fetchPage;
+        _curFirst = (Insn*)&b->Insns;
+        InstructionCount = _curPassCount = count;
+        Insn* d = (Insn*)&b->Insns;
+        Insn* end = d + (_limit - count < b->Count ? (int)(_limit - count) : b->Count);
+        while (true)
         {
-            _insnStart = next;
-            next += d.Len;
-            _eip = next;
-            InstructionCount = count;
-            if (d.Fast != 0) ExecuteFast(ref d);
-            else Execute(ref d);
-            count++;
-            if (_attention || _fetchPage != page) return count;
-            if (_eip == next)
+            _cur = d;
+            if (d->Run(this, d))                          // true: no attention raised, go on (Cpu.FastHandlers.cs)
             {
-                if (++k >= n) return count;
-                d = ref Unsafe.Add(ref d, 1);
-                continue;
+                d++;
+                if (d < end) continue;
+                _eip = d[-1].Next;                       // the end of the block or of the budget
+                break;
             }
-            if (_eip != eip || count >= limit) return count;
-            n = limit - count < b.Count ? (int)(limit - count) : b.Count;
-            next = eip;
-            k = 0;
-            d = ref b.Insns[0];
+            d++;
+            Insn* first = (Insn*)&b->Insns;
+            if (_eip != first->Eip || _attention || _fetchPage != _curPage) break;
+            count = _curPassCount + (d - first);
+            if (count >= _limit) break;
+            InstructionCount = _curPassCount = count;    // a jump back to the block's start: the next pass
+            d = first;
+            end = d + (_limit - count < b->Count ? (int)(_limit - count) : b->Count);
         }
+        _cur = null;
+        return _curPassCount + (d - (Insn*)&b->Insns);
     }
 }

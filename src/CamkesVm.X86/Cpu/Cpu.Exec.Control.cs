@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CamkesVm.X86.Cpu;
 
 /// <summary>
@@ -15,11 +17,14 @@ public sealed unsafe partial class Cpu
 
     private void JumpRelative(ref Insn d, uint rel) => JumpTo(_eip + rel, d.O32);
 
-    private void CallNear(ref Insn d, uint target)
+    private void CallNear(ref Insn d, uint target) => CallNear(d.O32 ? target : target & 0xFFFF, _eip, d.OpSize);
+
+    /// <summary>Pushes <paramref name="returnTo"/> and jumps to <paramref name="target"/> (already sized).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CallNear(uint target, uint returnTo, int size)
     {
-        if (!d.O32) target &= 0xFFFF;
         if (target > Seg((int)SegReg.CS).HighOffset) Fault(Vector.GP, 0);
-        Push(_eip, d.OpSize);
+        Push(returnTo, size);
         _eip = target;
     }
 

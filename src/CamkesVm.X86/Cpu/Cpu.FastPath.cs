@@ -9,6 +9,8 @@ namespace CamkesVm.X86.Cpu;
 /// without the size and form dispatch of <see cref="Execute"/>. Semantics are those of the general path:
 /// the fast cases call the same ALU, lazy-flag, memory and control-transfer primitives. Anything not
 /// classified here (other sizes, LOCK, 16-bit addressing, everything else) takes <see cref="Execute"/>.
+/// Each kind has its own handler (Cpu.FastHandlers.cs), stored in the decoded instruction, so running a
+/// cached instruction is one indirect call; ALU handlers are specialised per operation and operand source.
 /// </summary>
 public sealed unsafe partial class Cpu
 {
@@ -118,58 +120,73 @@ public sealed unsafe partial class Cpu
         return ea;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // into the block loop: no call for the common forms
-    private void ExecuteFast(ref Insn d)
+    /// <summary>The handler a cached instruction runs through (Cpu.FastHandlers.cs); <see cref="Generic"/> if not classified.</summary>
+    private static delegate*<Cpu, Insn*, bool> HandlerFor(ref Insn d)
     {
-        uint* r = _r;
-        switch (d.Fast)
+        bool baseDisp = d.Base >= 0 && d.Index < 0;
+        return d.Fast switch
         {
-            case FastOp.AluRR: { uint v = Alu(d.FOp, r[d.FA], r[d.FB], 4); if (d.FOp != 7) r[d.FA] = v; return; }
-            case FastOp.AluRI: { uint v = Alu(d.FOp, r[d.FA], d.FImm, 4); if (d.FOp != 7) r[d.FA] = v; return; }
-            case FastOp.AluRM:
-            {
-                uint v = Alu(d.FOp, r[d.FA], ReadMem32(d.Seg, EffectiveAddress32(ref d)), 4);
-                if (d.FOp != 7) r[d.FA] = v;
-                return;
-            }
-            case FastOp.AluMR: ExecuteAlu(ref d, d.FOp, 1); return;
-            case FastOp.AluMI: Group1(ref d); return;
-            case FastOp.IncR: r[d.FA] = Inc(r[d.FA], 4); return;
-            case FastOp.DecR: r[d.FA] = Dec(r[d.FA], 4); return;
-            case FastOp.PushR: Push(r[d.FA], 4); return;
-            case FastOp.PopR: { uint v = Pop(4); r[d.FA] = v; return; }
-            case FastOp.PushI: Push(d.FImm, 4); return;
-            case FastOp.MovRI: r[d.FA] = d.FImm; return;
-            case FastOp.MovRR: r[d.FA] = r[d.FB]; return;
-            case FastOp.MovRM: r[d.FA] = ReadMem32(d.Seg, EffectiveAddress32(ref d)); return;
-            case FastOp.MovMR: WriteLin32(WriteLinear(d.Seg, EffectiveAddress32(ref d), 4), r[d.FB]); return;
-            case FastOp.MovMI: WriteLin32(WriteLinear(d.Seg, EffectiveAddress32(ref d), 4), d.FImm); return;
-            case FastOp.MovRM8: SetReg8(d.FA, ReadMem8(d.Seg, EffectiveAddress32(ref d))); return;
-            case FastOp.MovMR8: WriteLin8(WriteLinear(d.Seg, EffectiveAddress32(ref d), 1), (byte)GetReg8(d.FB)); return;
-            case FastOp.MovzxRM8: r[d.FA] = ReadMem8(d.Seg, EffectiveAddress32(ref d)); return;
-            case FastOp.Lea: r[d.FA] = EffectiveAddress32(ref d); return;
-            case FastOp.TestRR: Alu(4, r[d.FA], r[d.FB], 4); return;
-            case FastOp.Jcc: if (Condition(d.FOp)) JumpTo(_eip + d.FImm, true); return;
-            case FastOp.Jmp: JumpTo(_eip + d.FImm, true); return;
-            case FastOp.Call: CallNear(ref d, _eip + d.FImm); return;
-            case FastOp.Ret: RetNear(ref d, 0); return;
-            case FastOp.AluRR8: { uint v = Alu(d.FOp, GetReg8(d.FA), GetReg8(d.FB), 1); if (d.FOp != 7) SetReg8(d.FA, v); return; }
-            case FastOp.AluRI8: { uint v = Alu(d.FOp, GetReg8(d.FA), d.FImm, 1); if (d.FOp != 7) SetReg8(d.FA, v); return; }
-            case FastOp.TestRR8: Alu(4, GetReg8(d.FA), GetReg8(d.FB), 1); return;
-            case FastOp.TestRI8: Alu(4, GetReg8(d.FA), d.FImm, 1); return;
-            case FastOp.TestRI: Alu(4, r[d.FA], d.FImm, 4); return;
-            case FastOp.ShiftRI: r[d.FA] = Shift(d.FOp, r[d.FA], (int)d.FImm, 4); return;
-            case FastOp.SetccR: SetReg8(d.FA, Condition(d.FOp) ? 1u : 0); return;
-            case FastOp.MovzxRR8: r[d.FA] = GetReg8(d.FB); return;
-            case FastOp.MovzxRR16: r[d.FA] = (ushort)r[d.FB]; return;
-            case FastOp.MovzxRM16: r[d.FA] = ReadMem16(d.Seg, EffectiveAddress32(ref d)); return;
-            case FastOp.MovsxRR8: r[d.FA] = (uint)(sbyte)GetReg8(d.FB); return;
-            case FastOp.MovsxRM8: r[d.FA] = (uint)(sbyte)ReadMem8(d.Seg, EffectiveAddress32(ref d)); return;
-            case FastOp.MovsxRR16: r[d.FA] = (uint)(short)r[d.FB]; return;
-            case FastOp.MovsxRM16: r[d.FA] = (uint)(short)ReadMem16(d.Seg, EffectiveAddress32(ref d)); return;
-            case FastOp.RepMovs: RepMovs(ref d); return;
-            case FastOp.RepStos: RepStos(ref d); return;
-            default: Execute(ref d); return;
-        }
+            FastOp.AluRR => AluHandler<RegSource>(d.FOp),
+            FastOp.AluRI => AluHandler<ImmSource>(d.FOp),
+            FastOp.AluRM => baseDisp ? AluHandler<MemSource<BaseDisp>>(d.FOp) : AluHandler<MemSource<AnyAddress>>(d.FOp),
+            FastOp.TestRR => &Alu<TestOp, RegSource>,
+            FastOp.TestRI => &Alu<TestOp, ImmSource>,
+            FastOp.AluMR => &AluMR,
+            FastOp.AluMI => &AluMI,
+            FastOp.IncR => &IncR,
+            FastOp.DecR => &DecR,
+            FastOp.PushR => &PushR,
+            FastOp.PopR => &PopR,
+            FastOp.PushI => &PushI,
+            FastOp.MovRI => &MovRI,
+            FastOp.MovRR => &MovRR,
+            FastOp.MovRM or FastOp.MovMR or FastOp.MovMI or FastOp.MovRM8 or FastOp.MovMR8 or FastOp.MovzxRM8
+                or FastOp.MovzxRM16 or FastOp.MovsxRM8 or FastOp.MovsxRM16 or FastOp.Lea =>
+                baseDisp ? MemoryHandler<BaseDisp>(d.Fast) : MemoryHandler<AnyAddress>(d.Fast),
+            FastOp.Jcc => &Jcc,
+            FastOp.Jmp => &Jmp,
+            FastOp.Call => &Call,
+            FastOp.Ret => &Ret,
+            FastOp.AluRR8 => &AluRR8,
+            FastOp.AluRI8 => &AluRI8,
+            FastOp.TestRR8 => &TestRR8,
+            FastOp.TestRI8 => &TestRI8,
+            FastOp.ShiftRI => &ShiftRI,
+            FastOp.SetccR => &SetccR,
+            FastOp.MovzxRR8 => &MovzxRR8,
+            FastOp.MovzxRR16 => &MovzxRR16,
+            FastOp.MovsxRR8 => &MovsxRR8,
+            FastOp.MovsxRR16 => &MovsxRR16,
+            FastOp.RepMovs => &RepMovsHandler,
+            FastOp.RepStos => &RepStosHandler,
+            _ => &Generic,
+        };
     }
+
+    /// <summary>The handler of a memory-operand kind for the address form <typeparamref name="TA"/>.</summary>
+    private static delegate*<Cpu, Insn*, bool> MemoryHandler<TA>(byte kind) where TA : struct, IAddress => kind switch
+    {
+        FastOp.MovRM => &MovRM<TA>,
+        FastOp.MovMR => &MovMR<TA>,
+        FastOp.MovMI => &MovMI<TA>,
+        FastOp.MovRM8 => &MovRM8<TA>,
+        FastOp.MovMR8 => &MovMR8<TA>,
+        FastOp.MovzxRM8 => &MovzxRM8<TA>,
+        FastOp.MovzxRM16 => &MovzxRM16<TA>,
+        FastOp.MovsxRM8 => &MovsxRM8<TA>,
+        FastOp.MovsxRM16 => &MovsxRM16<TA>,
+        _ => &Lea<TA>,
+    };
+
+    private static delegate*<Cpu, Insn*, bool> AluHandler<TSource>(int op) where TSource : struct, IOperandSource => op switch
+    {
+        0 => &Alu<AddOp, TSource>,
+        1 => &Alu<OrOp, TSource>,
+        2 => &Alu<AdcOp, TSource>,
+        3 => &Alu<SbbOp, TSource>,
+        4 => &Alu<AndOp, TSource>,
+        5 => &Alu<SubOp, TSource>,
+        6 => &Alu<XorOp, TSource>,
+        _ => &Alu<CmpOp, TSource>,
+    };
 }

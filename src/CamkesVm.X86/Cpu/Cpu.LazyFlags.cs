@@ -13,18 +13,20 @@ public sealed unsafe partial class Cpu
     private enum LazyOp : byte
     {
         None,   // all six flags live in _flags
-        Add,    // a + b
-        Adc1,   // a + b + 1
-        Sub,    // a - b
-        Sbb1,   // a - b - 1
+        Add,    // a + b: a in _cfY, res in _cfX and _lfRes (b = res - a)
+        Adc1,   // a + b + 1: a, b in _lfA, _lfB
+        Sub,    // a - b: a in _cfX, b in _cfY
+        Sbb1,   // a - b - 1: a, b in _lfA, _lfB
         Logic,  // CF = OF = AF = 0
-        Inc,    // a + 1, CF preserved in _flags
-        Dec,    // a - 1, CF preserved in _flags
-        Result, // SF/ZF/PF from the result; CF, AF, OF in _flags
+        Inc,    // a + 1, a in _lfA; CF is the previous operation's
+        Dec,    // a - 1, a in _lfA; CF is the previous operation's
+        Result, // SF/ZF/PF from the result; AF, OF in _flags
     }
 
+    // Unless _lfOp is None, CF = _cfX < _cfY: ADD and SUB store their operands there (res < a, a < b), the
+    // others 0 and their carry. INC and DEC leave the pair alone, so they keep CF without computing it.
     private LazyOp _lfOp;
-    private uint _lfA, _lfB, _lfRes, _lfSign;
+    private uint _lfA, _lfB, _lfRes, _lfSign, _cfX, _cfY;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint SizeMask(int size) => size == 4 ? 0xFFFF_FFFFu : (1u << (size * 8)) - 1;
@@ -32,28 +34,43 @@ public sealed unsafe partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint SignBit(int size) => 1u << (size * 8 - 1);
 
+    /// <summary>Records an ALU result; <paramref name="a"/> and <paramref name="b"/> are already masked to the size.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLazy(LazyOp op, uint a, uint b, uint res, int size)
     {
+        res &= SizeMask(size);
         _lfOp = op;
-        _lfA = a;
-        _lfB = b;
-        _lfRes = res & SizeMask(size);
+        _lfRes = res;
         _lfSign = SignBit(size);
+        switch (op)
+        {
+            case LazyOp.Add: _cfX = res; _cfY = a; break;
+            case LazyOp.Sub: _cfX = a; _cfY = b; break;
+            case LazyOp.Logic: _cfX = 0; _cfY = 0; break;
+            case LazyOp.Adc1: _lfA = a; _lfB = b; _cfX = 0; _cfY = res <= a ? 1u : 0; break;
+            case LazyOp.Sbb1: _lfA = a; _lfB = b; _cfX = 0; _cfY = a <= b ? 1u : 0; break;
+            default: _lfA = a; break;                         // Inc, Dec, Result: the carry pair stays
+        }
     }
 
     /// <summary>Records SF/ZF/PF from <paramref name="res"/> and sets CF, OF (and clears AF) explicitly.</summary>
     private void SetResultFlags(uint res, int size, bool cf, bool of)
     {
-        _flags = (_flags & ~(Flags.CF | Flags.OF | Flags.AF)) | (cf ? Flags.CF : 0) | (of ? Flags.OF : 0);
+        _flags = (_flags & ~(Flags.CF | Flags.OF | Flags.AF)) | (of ? Flags.OF : 0);
+        _cfX = 0;
+        _cfY = cf ? 1u : 0;
         SetLazy(LazyOp.Result, 0, 0, res, size);
     }
 
     /// <summary>Like <see cref="SetLazy"/> for INC/DEC: CF keeps its current value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLazyKeepCarry(LazyOp op, uint a, uint res, int size)
     {
-        bool cf = GetCF();
-        _flags = (_flags & ~Flags.CF) | (cf ? Flags.CF : 0);
+        if (_lfOp == LazyOp.None)
+        {
+            _cfX = 0;
+            _cfY = _flags & Flags.CF;
+        }
         SetLazy(op, a, 1, res, size);
     }
 
@@ -64,15 +81,7 @@ public sealed unsafe partial class Cpu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool GetCF() => _lfOp switch
-    {
-        LazyOp.Add => _lfRes < _lfA,
-        LazyOp.Adc1 => _lfRes <= _lfA,
-        LazyOp.Sub => _lfA < _lfB,
-        LazyOp.Sbb1 => _lfA <= _lfB,
-        LazyOp.Logic => false,
-        _ => (_flags & Flags.CF) != 0,
-    };
+    internal bool GetCF() => _lfOp == LazyOp.None ? (_flags & Flags.CF) != 0 : _cfX < _cfY;
 
     internal bool GetZF() => _lfOp == LazyOp.None ? (_flags & Flags.ZF) != 0 : _lfRes == 0;
 
@@ -82,10 +91,21 @@ public sealed unsafe partial class Cpu
         ? (_flags & Flags.PF) != 0
         : (BitOperations.PopCount(_lfRes & 0xFF) & 1) == 0;
 
+    /// <summary>The first and second operands of the recorded ADD/ADC/SUB/SBB/INC/DEC.</summary>
+    private uint LazyA => _lfOp switch { LazyOp.Add => _cfY, LazyOp.Sub => _cfX, _ => _lfA };
+
+    private uint LazyB => _lfOp switch
+    {
+        LazyOp.Add => _lfRes - _cfY,
+        LazyOp.Sub => _cfY,
+        LazyOp.Inc or LazyOp.Dec => 1,
+        _ => _lfB,
+    };
+
     internal bool GetOF() => _lfOp switch
     {
-        LazyOp.Add or LazyOp.Adc1 or LazyOp.Inc => ((_lfA ^ _lfRes) & (_lfB ^ _lfRes) & _lfSign) != 0,
-        LazyOp.Sub or LazyOp.Sbb1 or LazyOp.Dec => ((_lfA ^ _lfB) & (_lfA ^ _lfRes) & _lfSign) != 0,
+        LazyOp.Add or LazyOp.Adc1 or LazyOp.Inc => ((LazyA ^ _lfRes) & (LazyB ^ _lfRes) & _lfSign) != 0,
+        LazyOp.Sub or LazyOp.Sbb1 or LazyOp.Dec => ((LazyA ^ LazyB) & (LazyA ^ _lfRes) & _lfSign) != 0,
         LazyOp.Logic => false,
         _ => (_flags & Flags.OF) != 0,
     };
@@ -94,7 +114,7 @@ public sealed unsafe partial class Cpu
     {
         LazyOp.None or LazyOp.Result => (_flags & Flags.AF) != 0,
         LazyOp.Logic => false,
-        _ => ((_lfA ^ _lfB ^ _lfRes) & 0x10) != 0,
+        _ => ((LazyA ^ LazyB ^ _lfRes) & 0x10) != 0,
     };
 
     /// <summary>Evaluates condition code <paramref name="cc"/> (the low nibble of Jcc/SETcc/CMOVcc; SDM Vol. 1, B.1).</summary>

@@ -21,7 +21,7 @@ public sealed unsafe partial class Cpu
     private ushort ReadLin16(uint lin)
     {
         int i = _mmu + ((int)(lin >> 12) & TlbMask);
-        if (_tlbReadTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) != 0xFFF)
+        if (_tlbReadTag[i] == ((lin + 1) & 0xFFFF_F000))   // also misses when the access crosses the page
             return Unsafe.ReadUnaligned<ushort>((byte*)(_tlbAddend[i] + (nint)lin));
         return (ushort)ReadLinSlow(lin, 2, Access.Read);
     }
@@ -30,7 +30,7 @@ public sealed unsafe partial class Cpu
     private uint ReadLin32(uint lin)
     {
         int i = _mmu + ((int)(lin >> 12) & TlbMask);
-        if (_tlbReadTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        if (_tlbReadTag[i] == ((lin + 3) & 0xFFFF_F000))   // also misses when the access crosses the page
             return Unsafe.ReadUnaligned<uint>((byte*)(_tlbAddend[i] + (nint)lin));
         return ReadLinSlow(lin, 4, Access.Read);
     }
@@ -55,7 +55,7 @@ public sealed unsafe partial class Cpu
     private void WriteLin16(uint lin, ushort value)
     {
         int i = _mmu + ((int)(lin >> 12) & TlbMask);
-        if (_tlbWriteTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) != 0xFFF)
+        if (_tlbWriteTag[i] == ((lin + 1) & 0xFFFF_F000))   // also misses when the access crosses the page
             Unsafe.WriteUnaligned((byte*)(_tlbAddend[i] + (nint)lin), value);
         else WriteLinSlow(lin, value, 2);
     }
@@ -64,7 +64,7 @@ public sealed unsafe partial class Cpu
     private void WriteLin32(uint lin, uint value)
     {
         int i = _mmu + ((int)(lin >> 12) & TlbMask);
-        if (_tlbWriteTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        if (_tlbWriteTag[i] == ((lin + 3) & 0xFFFF_F000))   // also misses when the access crosses the page
             Unsafe.WriteUnaligned((byte*)(_tlbAddend[i] + (nint)lin), value);
         else WriteLinSlow(lin, value, 4);
     }
@@ -102,7 +102,11 @@ public sealed unsafe partial class Cpu
     private uint ReadWithinPage(uint lin, int size, Access access, int bank)
     {
         byte* host = TranslateToHost(lin, access, bank, out uint phys);
-        if (host == null) return Memory.Mmio.Read(phys, size);
+        if (host == null)
+        {
+            SyncBlockState();                                // device code may read EIP or the count
+            return Memory.Mmio.Read(phys, size);
+        }
         byte* p = host + (lin & 0xFFF);
         return size switch { 1 => *p, 2 => Unsafe.ReadUnaligned<ushort>(p), _ => Unsafe.ReadUnaligned<uint>(p) };
     }
@@ -126,6 +130,7 @@ public sealed unsafe partial class Cpu
         byte* host = TranslateToHost(lin, Access.Write, _mmu, out uint phys);
         if (host == null)
         {
+            SyncBlockState();
             Memory.Mmio.Write(phys, value, size);
             return;
         }

@@ -35,6 +35,8 @@ public sealed unsafe partial class Cpu
             }
             catch (CpuFault)
             {
+                SyncBlockState();                  // a fault inside a block: its instruction's EIP and count
+                _cur = null;
                 if (!_pendingIsTrap)
                 {
                     _eip = _insnStart;
@@ -81,7 +83,7 @@ public sealed unsafe partial class Cpu
     private ExitReason RunLoop()
     {
         Insn scratch = default;
-        long count = InstructionCount, limit = _limit;    // kept in registers; the field is exact whenever code runs
+        long count = InstructionCount, limit = _limit;    // in registers; inside a block the field is derived (Cpu.FastHandlers.cs)
         while (count < limit)
         {
             InstructionCount = count;
@@ -94,10 +96,10 @@ public sealed unsafe partial class Cpu
             }
             uint eip = _eip;
             _insnStart = eip;
-            ref Block b = ref FindBlock(eip);
-            if (!Unsafe.IsNullRef(ref b))
+            Block* b = FindBlock(eip);
+            if (b != null)
             {
-                count = RunBlock(ref b, eip, count, limit);
+                count = RunBlock(b, count);
                 continue;
             }
             Decode(ref scratch, eip);

@@ -12,7 +12,7 @@ public sealed unsafe partial class Cpu
     private uint ReadLinear(int seg, uint offset, int size)
     {
         ref var s = ref Seg(seg);
-        if (!s.CanRead || !s.InLimit(offset, size)) SegmentViolation(seg);
+        if (!s.CanReadAt(offset, size)) SegmentViolation(seg);
         return s.Base + offset;
     }
 
@@ -20,8 +20,33 @@ public sealed unsafe partial class Cpu
     private uint WriteLinear(int seg, uint offset, int size)
     {
         ref var s = ref Seg(seg);
-        if (!s.CanWrite || !s.InLimit(offset, size)) SegmentViolation(seg);
+        if (!s.CanWriteAt(offset, size)) SegmentViolation(seg);
         return s.Base + offset;
+    }
+
+    /// <summary>
+    /// Host address for a data read that needs nothing beyond the checks here (segment rights and limit, a TLB
+    /// hit, within one page), else null: then the caller takes the full path, which faults or goes slow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* ReadPointer(int seg, uint offset, int size)
+    {
+        ref var s = ref Seg(seg);
+        if (!s.CanReadAt(offset, size)) return null;
+        uint lin = s.Base + offset;
+        int i = _mmu + ((int)(lin >> 12) & TlbMask);
+        return _tlbReadTag[i] == ((lin + (uint)size - 1) & 0xFFFF_F000) ? (byte*)(_tlbAddend[i] + (nint)lin) : null;
+    }
+
+    /// <summary>Like <see cref="ReadPointer"/> for a data write.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* WritePointer(int seg, uint offset, int size)
+    {
+        ref var s = ref Seg(seg);
+        if (!s.CanWriteAt(offset, size)) return null;
+        uint lin = s.Base + offset;
+        int i = _mmu + ((int)(lin >> 12) & TlbMask);
+        return _tlbWriteTag[i] == ((lin + (uint)size - 1) & 0xFFFF_F000) ? (byte*)(_tlbAddend[i] + (nint)lin) : null;
     }
 
     private void SegmentViolation(int seg) => Fault(seg == (int)SegReg.SS ? Vector.SS : Vector.GP, 0);

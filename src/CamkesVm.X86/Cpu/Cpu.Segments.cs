@@ -100,6 +100,7 @@ public sealed unsafe partial class Cpu
         s.CanRead = true;
         s.CanWrite = true;
         if (s.HighOffset < s.LowOffset) { s.LowOffset = 0; s.HighOffset = s.Limit; }
+        s.DeriveAccessEnds();
     }
 
     /// <summary>Loads CS from a checked descriptor and switches to privilege level <paramref name="cpl"/>.</summary>

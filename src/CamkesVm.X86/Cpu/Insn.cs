@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CamkesVm.X86.Cpu;
 
@@ -7,7 +8,8 @@ namespace CamkesVm.X86.Cpu;
 /// components, displacement and immediates. Effective addresses are computed at execution time from the
 /// registers, so a decoded instruction can be cached and re-executed.
 /// </summary>
-internal struct Insn
+[StructLayout(LayoutKind.Sequential, Size = 64)]   // a power of two: slot distances in the block loop are shifts
+internal unsafe struct Insn
 {
     public int Op;          // opcode: 0x00–0xFF, or 0x100 | second byte for 0F xx
     public byte Mod, Reg, Rm;
@@ -26,6 +28,10 @@ internal struct Insn
     public byte FA, FB;     // destination and source register, as the kind says
     public byte FOp;        // ALU operation or condition code
     public uint FImm;       // immediate or branch displacement, sign-extended
+
+    // Filled when the instruction is put in a decoded block (Cpu.BlockCache.cs): its handler and offsets.
+    public delegate*<Cpu, Insn*, bool> Run;   // executes it; false when EIP or the fetch page may have changed
+    public uint Eip, Next;  // offsets (in CS) of this instruction and of the one after it
 
     public readonly bool IsReg
     {

@@ -28,6 +28,10 @@ public struct SegmentCache
     public bool CanRead;
     /// <summary>Data writes allowed (writable data segment, present, not null).</summary>
     public bool CanWrite;
+    /// <summary>Highest offset a data read may touch: <see cref="HighOffset"/>, or −1 when reads are not allowed.</summary>
+    public long ReadEnd;
+    /// <summary>Highest offset a data write may touch: <see cref="HighOffset"/>, or −1 when writes are not allowed.</summary>
+    public long WriteEnd;
 
     /// <summary>Descriptor type field (bits 3:0 of <see cref="Rights"/>).</summary>
     public readonly int Type => Rights & 0xF;
@@ -61,7 +65,23 @@ public struct SegmentCache
         usable &= Present && IsCodeOrData;
         CanRead = usable && (data || (Rights & 0x2) != 0);
         CanWrite = usable && data && (Rights & 0x2) != 0;
+        DeriveAccessEnds();
     }
+
+    /// <summary>Recomputes <see cref="ReadEnd"/>/<see cref="WriteEnd"/> after the rights or offsets changed.</summary>
+    public void DeriveAccessEnds()
+    {
+        ReadEnd = CanRead ? HighOffset : -1;
+        WriteEnd = CanWrite ? HighOffset : -1;
+    }
+
+    /// <summary>True when a data read of <paramref name="size"/> bytes at <paramref name="offset"/> is allowed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool CanReadAt(uint offset, int size) => offset >= LowOffset && (long)offset + (size - 1) <= ReadEnd;
+
+    /// <summary>True when a data write of <paramref name="size"/> bytes at <paramref name="offset"/> is allowed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool CanWriteAt(uint offset, int size) => offset >= LowOffset && (long)offset + (size - 1) <= WriteEnd;
 
     /// <summary>True when an access of <paramref name="size"/> bytes at <paramref name="offset"/> is within the limit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

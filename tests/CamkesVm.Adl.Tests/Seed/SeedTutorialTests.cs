@@ -159,6 +159,27 @@ public sealed class SeedTutorialTests
         Assert.Single(guest.Dataports);
     }
 
+    [Theory]
+    [InlineData("cma34cr_hard_drive_ahci", SeedStage.HardDriveAhci)]
+    [InlineData("cma34cr_hard_drive_ide", SeedStage.HardDriveIde)]
+    [InlineData("cma34cr_ethernet", SeedStage.Ethernet)]
+    public void Shipped_passthrough_apps_grant_what_the_seed_stage_grants_and_boot_from_sda1(string name, SeedStage stage)
+    {
+        using var seed = SeedApp.Create(stage);
+        var wanted = Guest(AdlCompiler.CompileFile(seed.Spec), allowWarnings: true);
+        var shipped = Guest(AdlCompiler.CompileFile(Path.Combine(Support.SharedPaths.Repository, "apps", name, "vm.camkes")));
+        Assert.True(shipped.Passthrough.PciDevicesIospace);
+        Assert.Equal(wanted.Passthrough.IoPorts, shipped.Passthrough.IoPorts);
+        Assert.Equal(wanted.Passthrough.Irqs, shipped.Passthrough.Irqs);
+        Assert.Equal(Devices(wanted), Devices(shipped));
+        var withoutNoise = wanted.KernelCmdline.Split(' ').Where(w => w is not ("earlyprintk=ttyS0,115200" or "debug")).Append("rw");
+        Assert.Equal(string.Join(' ', withoutNoise), shipped.KernelCmdline);
+        Assert.Equal(("bzimage", null), (shipped.KernelImage, shipped.InitrdImage));
+    }
+
+    private static IEnumerable<string> Devices(GuestConfiguration guest) => guest.Passthrough.PciDevices.Select(d =>
+        $"{d.Name} {d.Bus:x2}:{d.Device:x2}.{d.Function} irq {d.Irq} memory {string.Join(", ", d.Memory)}");
+
     private static (string, InterfaceKind, string, long?) Describe(InterfaceDeclaration? i) =>
         (i!.Name, i.Kind, i.TypeName, i.DataportSize);
 

@@ -91,10 +91,24 @@ public sealed class CommittedImagesTests
     [InlineData("consumes_event_init")]
     [InlineData("emits_event_init")]
     [InlineData("print_client")]
-    public void Rootfs_HasTheCrossVmProgramsAsStaticI386(string program)
+    [InlineData("lspci")]
+    public void Rootfs_HasOurProgramsAsStaticI386(string program)
     {
         var file = CpioArchive.Load(Images.Rootfs)[$"/usr/bin/{program}"];
         Assert.Equal(CpioArchive.Octal("755"), file.Permissions);
         Assert.True(ElfImage.Parse(file.Data).IsStaticI386, $"/usr/bin/{program} must be a static i386 program");
+    }
+
+    [Fact]
+    public void Rootfs_HasUdhcpcsDefaultScript_WhereBusyboxLooksForIt()
+    {
+        var rootfs = CpioArchive.Load(Images.Rootfs);
+        const string path = "/etc/udhcpc/default.script";
+        Assert.Contains(path + "\0", System.Text.Encoding.Latin1.GetString(rootfs["/bin/busybox"].Data));
+        var script = rootfs[path];
+        Assert.Equal(CpioArchive.Octal("755"), script.Permissions);
+        Assert.StartsWith("#!/bin/sh\n", script.Text);
+        foreach (var step in new[] { "ip addr add", "ip route replace default", "/etc/resolv.conf" })
+            Assert.Contains(step, script.Text);
     }
 }

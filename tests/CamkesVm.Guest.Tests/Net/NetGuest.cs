@@ -17,7 +17,6 @@ public sealed class NetGuest : IDisposable
 {
     public const string CommandLine = "console=ttyS0,115200 i8042.nokbd=y i8042.nomux=y i8042.noaux=y io_delay=udelay noisapnp pci=nomsi";
     private static readonly TimeSpan Boot = TimeSpan.FromMinutes(10), Command = TimeSpan.FromMinutes(3);
-    private const string EndMarker = "@@42@@", EndMarkerTyped = "@@$((6*7))@@";
 
     private readonly PcMachine _machine;
     private readonly Thread _thread;
@@ -65,25 +64,10 @@ public sealed class NetGuest : IDisposable
     }
 
     /// <summary>Runs a shell command, returns its output (after the echoed line) and exit status.</summary>
-    public (string Output, int Status) Run(string command)
-    {
-        Console.SendLine($"{command}; echo \"rc=$? {EndMarkerTyped}\"");
-        var seen = Console.WaitFor(EndMarker, Command).Replace("\r", "");
-        int echo = seen.LastIndexOf(EndMarkerTyped, StringComparison.Ordinal);
-        int start = echo < 0 ? 0 : seen.IndexOf('\n', echo) + 1;
-        var body = seen[start..];
-        int rc = body.LastIndexOf("rc=", StringComparison.Ordinal);
-        Assert.True(rc >= 0, Console.Describe($"no exit status after '{command}'"));
-        return (body[..rc], int.Parse(body[(rc + 3)..^EndMarker.Length].Trim(), System.Globalization.CultureInfo.InvariantCulture));
-    }
+    public (string Output, int Status) Run(string command) => ShellCommand.Run(Console, command, Command).GetAwaiter().GetResult();
 
     /// <summary>Runs a command that must succeed; returns its output.</summary>
-    public string Ok(string command)
-    {
-        var (output, status) = Run(command);
-        Assert.True(status == 0, Console.Describe($"'{command}' exited with {status}"));
-        return output;
-    }
+    public string Ok(string command) => ShellCommand.Ok(Console, command, Command).GetAwaiter().GetResult();
 
     public void Dispose()
     {

@@ -226,4 +226,46 @@ public class Pit8254LateTimerTests
         Assert.True(time.Clock.NextDeadlineNs > time.NowNs);
         Assert.True(time.Clock.NextDeadlineNs <= time.NowNs + Pit8254.NsOfTick(2));
     }
+
+    /// <summary>
+    /// Mode 4 (Linux's one-shot clock event): OUT is low for the one clock after terminal count, so IRQ0's rising
+    /// edge comes one clock later. However late the machine runs the timer, the guest gets exactly that one edge.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1000)]
+    public void Mode4_strobe_served_late_still_gives_one_rising_edge(int ticksLate)
+    {
+        var time = new VirtualTime();
+        var irq0 = new RecordingLine(time);
+        var pit = new Pit8254(time.Clock, irq0);
+        pit.Write(3, 0x38, 1); pit.Write(0, 15, 1); pit.Write(0, 0, 1);   // clockevents min_delta: 0xF clocks
+        long strobe = Pit8254.NsOfTick(1 + 15);
+        Assert.Equal(strobe, time.Clock.NextDeadlineNs);
+        time.Clock.SkipTo(Pit8254.NsOfTick(1 + 15 + ticksLate));
+        time.Clock.RunExpired();
+        time.RunTo(strobe + 1_000_000);
+        Assert.Equal(2, irq0.RisingEdges.Count());                      // the control word's OUT high, then the strobe's end
+        Assert.False(time.Clock.NextDeadlineNs < long.MaxValue, "a finished one-shot leaves no timer armed");
+    }
+
+    /// <summary>
+    /// A count written after the previous one-shot's strobe was due, but before the machine ran its timer (the CPU
+    /// was inside a time slice), must not swallow the strobe: on the chip it happened in time.
+    /// </summary>
+    [Fact]
+    public void Mode4_strobe_due_before_a_new_count_is_written_is_not_lost()
+    {
+        var time = new VirtualTime();
+        var irq0 = new RecordingLine(time);
+        var pit = new Pit8254(time.Clock, irq0);
+        pit.Write(3, 0x38, 1); pit.Write(0, 15, 1); pit.Write(0, 0, 1);
+        time.Clock.SkipTo(Pit8254.NsOfTick(1 + 15 + 40));                 // no RunExpired: the slice ran on
+        pit.Write(0, 100, 1); pit.Write(0, 0, 1);
+        Assert.Equal(2, irq0.RisingEdges.Count());
+        time.RunTo(time.NowNs + 1_000_000);
+        Assert.Equal(3, irq0.RisingEdges.Count());
+    }
 }

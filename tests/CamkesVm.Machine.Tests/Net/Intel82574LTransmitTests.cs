@@ -28,6 +28,20 @@ public class Intel82574LTransmitTests
     }
 
     [Fact]
+    public void The_backend_hears_the_end_of_each_tail_write_that_sent_frames()
+    {
+        using var h = new NicHarness();
+        h.SetUpTransmit(8);
+        var frame = TestFrames.Raw(TestFrames.PeerMac, 46);
+        h.Memory.Write(NicHarness.TxBuffers, frame);
+        for (int i = 0; i < 3; i++) h.LegacyTx(i, NicHarness.TxBuffers, frame.Length, Eop | Rs);
+        h.Write(0x3818, 2);
+        h.Write(0x3818, 2); // nothing new
+        h.Write(0x3818, 3);
+        Assert.Equal([2, 3], h.Backend.BatchEnds);
+    }
+
+    [Fact]
     public void Nothing_is_sent_while_tctl_en_is_clear_and_the_ring_wraps()
     {
         using var h = new NicHarness();

@@ -14,6 +14,9 @@ internal sealed class RecordingBackend : INetworkBackend
     public IFrameReceiver? Receiver { get; private set; }
     public void Attach(IFrameReceiver receiver) => Receiver = receiver;
     public void Send(ReadOnlySpan<byte> frame) => Sent.Add(frame.ToArray());
+    public void EndOfTransmit() => BatchEnds.Add(Sent.Count);
+    /// <summary>How many frames had been sent at each end of a transmit batch.</summary>
+    public readonly List<int> BatchEnds = [];
     public void Dispose() { }
 }
 

@@ -71,6 +71,22 @@ public sealed class UserNetworkTcpTests : IDisposable
     }
 
     [Fact]
+    public void Segments_without_psh_are_acknowledged_once_at_the_end_of_the_transmit_batch()
+    {
+        var (server, iss) = Handshake(window: 8192);
+        using var stream = server.GetStream();
+        _net.Send(Tcp(40000, _port, 1001, iss + 1, Ack, 8192, "first "u8.ToArray()));
+        _net.Send(Tcp(40000, _port, 1007, iss + 1, Ack, 8192, "second"u8.ToArray()));
+        Assert.True(_guest.Quiet(), "acknowledged before the batch ended");
+        _net.EndOfTransmit();
+        Assert.Equal(1013u, TcpAck(_guest.Next()));
+        Assert.True(_guest.Quiet(), "more than one ACK for the batch");
+        Assert.Equal("first second", ReadExactly(stream, 12));
+        _net.EndOfTransmit();
+        Assert.True(_guest.Quiet(), "an ACK owed by an earlier batch was sent again");
+    }
+
+    [Fact]
     public void Out_of_order_data_is_not_taken_and_gets_a_duplicate_ack()
     {
         var (_, iss) = Handshake(window: 8192);

@@ -1,4 +1,5 @@
 using CamkesVm.X86.Cpu;
+using CamkesVm.X86.Memory;
 using CamkesVm.X86.Tests.Support;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -187,6 +188,81 @@ public class BlockCacheTests
         Assert.Equal(faultingEip, pushedEip);
         Assert.Equal(unmapped, m.Cpu.Cr2);
         Assert.Equal(0u, m.Cpu.Ecx);
+    }
+
+    [Fact]
+    public void A_fault_on_a_chained_pass_of_a_block_reports_its_instruction_and_count()
+    {
+        // The loop body is one block that jumps back to its own start; the third pass faults in its fourth
+        // instruction. The pushed EIP is that instruction's, and the count holds exactly the instructions
+        // retired before it (2 + 2 passes of 6 + 3), plus the handler's HLT.
+        using var m = new TestMachine();
+        const uint unmapped = 0x70_0000, idt = 0x3000, handler = 0x3800;
+        EnablePaging(m);
+        m.WriteGate(idt, 14, TestMachine.Code32, handler);
+        m.Cpu.Idtr = new DescriptorTableRegister(idt, 15 * 8 - 1);
+        m.Memory.Write(handler, [0xF4]);
+        var a = new Assembler(32);
+        Label top = a.CreateLabel();
+        a.mov(ecx, 3);
+        a.mov(esi, unmapped);
+        a.Label(ref top);
+        a.mov(ebx, 0x4000);
+        a.cmp(ecx, 1);
+        a.cmove(ebx, esi);
+        a.mov(eax, __dword_ptr[ebx]);                                  // faults on the third pass
+        a.dec(ecx);
+        a.jnz(top);
+        a.hlt();
+        m.Load(a);
+        long before = m.Cpu.InstructionCount;
+        Assert.Equal(ExitReason.Halted, m.RunToHalt());
+        Assert.Equal(handler + 1, m.Cpu.Eip);
+        Assert.Equal(TestMachine.CodeBase + 5 + 5 + 5 + 3 + 3, m.Memory.ReadUInt32(m.Cpu.Esp + 4));   // EIP of mov eax, [ebx]
+        Assert.Equal(unmapped, m.Cpu.Cr2);
+        Assert.Equal(1u, m.Cpu.Ecx);
+        Assert.Equal(before + 2 + 2 * 6 + 3 + 1, m.Cpu.InstructionCount);
+    }
+
+    [Fact]
+    public void A_device_sees_the_exact_instruction_count_and_eip_during_mmio_from_a_cached_loop()
+    {
+        // Device models read the CPU (virtual time is the retired-instruction count) while an access runs.
+        using var m = new TestMachine();
+        var device = new ClockReadingMmio(m.Cpu);
+        m.Memory.Mmio = device;
+        const uint mmio = 0xF000_0000;
+        var a = new Assembler(32);
+        Label top = a.CreateLabel();
+        a.mov(ecx, 4);
+        a.mov(esi, mmio);
+        a.Label(ref top);
+        a.inc(eax);
+        a.mov(edx, __dword_ptr[esi]);                                  // reads the device
+        a.add(ebx, edx);
+        a.mov(__dword_ptr[esi + 4], ebx);                             // writes the device
+        a.dec(ecx);
+        a.jnz(top);
+        a.hlt();
+        m.Load(a);
+        m.EnterProtectedMode();
+        long before = m.Cpu.InstructionCount;
+        Assert.Equal(ExitReason.Halted, m.RunToHalt());
+        var expected = new List<(long, uint)>();
+        for (int pass = 0; pass < 4; pass++)
+        {
+            long passStart = before + 2 + 6 * pass;
+            expected.Add((passStart + 1, TestMachine.CodeBase + 10 + 1 + 2));        // after the read
+            expected.Add((passStart + 3, TestMachine.CodeBase + 10 + 1 + 2 + 2 + 3)); // after the write
+        }
+        Assert.Equal(expected, device.Seen);
+    }
+
+    private sealed class ClockReadingMmio(Cpu.Cpu cpu) : IMmioHandler
+    {
+        public readonly List<(long Count, uint Eip)> Seen = [];
+        public uint Read(uint address, int size) { Seen.Add((cpu.InstructionCount, cpu.Eip)); return 1; }
+        public void Write(uint address, uint value, int size) => Seen.Add((cpu.InstructionCount, cpu.Eip));
     }
 
     [Fact]

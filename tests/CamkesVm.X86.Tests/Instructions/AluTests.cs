@@ -195,4 +195,43 @@ public class AluTests
                 }
         Differential.AssertSameAsHost(cases);
     }
+
+    [Theory, MemberData(nameof(BinaryOps))]
+    public void Inc_and_dec_after_an_operation_keep_its_carry_for_the_next(string op)
+    {
+        // op eax, ebx ; inc ecx ; dec edx ; adc esi, edi (40+r/48+r here, FF /0 and FF /1 on the host): the
+        // carry of op survives INC and DEC (SDM Vol. 2, "INC": "The CF flag is not affected") into ADC.
+        var cases = new List<CpuCase>();
+        var rng = new Random(op.Length * 31 + op[0]);
+        foreach (var (a, b) in from a in Mixed(4, 6, rng) from b in Mixed(4, 6, rng) select (a, b))
+        {
+            uint[] regs = [a, Random32(rng), Random32(rng), b, Random32(rng), Random32(rng), Random32(rng)];
+            byte[] first = Disassembly.Encode(Instruction.Create(CodeOf(op, "rm{0}_r{0}", 4), Register.EAX, Register.EBX));
+            byte[] adc = Disassembly.Encode(Instruction.Create(Code.Adc_rm32_r32, Register.ESI, Register.EDI));
+            byte[] hostIncDec = [.. Disassembly.Encode(Instruction.Create(Code.Inc_rm32, Register.ECX)),
+                .. Disassembly.Encode(Instruction.Create(Code.Dec_rm32, Register.EDX))];
+            cases.Add(new CpuCase([.. first, 0x41, 0x4A, .. adc], regs, RandomStatusFlags(rng), Sdm.StatusFlags)
+                { HostCode = [.. first, .. hostIncDec, .. adc] });
+        }
+        Differential.AssertSameAsHost(cases);
+    }
+
+    [Fact]
+    public void Inc_and_dec_keep_a_carry_set_by_a_shift_or_loaded_into_eflags()
+    {
+        // shr eax, cl ; inc ecx ; adc edx, ebx — and inc ecx ; adc edx, ebx straight from the loaded flags.
+        var cases = new List<CpuCase>();
+        var rng = new Random(77);
+        byte[] shr = Disassembly.Encode(Instruction.Create(Code.Shr_rm32_CL, Register.EAX, Register.CL));
+        byte[] inc = Disassembly.Encode(Instruction.Create(Code.Inc_rm32, Register.ECX));
+        byte[] adc = Disassembly.Encode(Instruction.Create(Code.Adc_rm32_r32, Register.EDX, Register.EBX));
+        foreach (uint v in Mixed(4, 40, rng))
+        {
+            uint[] regs = [v, (uint)rng.Next(1, 32), Random32(rng), Random32(rng), Random32(rng), Random32(rng), Random32(rng)];
+            cases.Add(new CpuCase([.. shr, 0x41, .. adc], regs, RandomStatusFlags(rng), Sdm.StatusFlags)
+                { HostCode = [.. shr, .. inc, .. adc] });
+            cases.Add(new CpuCase([0x41, .. adc], regs, RandomStatusFlags(rng), Sdm.StatusFlags) { HostCode = [.. inc, .. adc] });
+        }
+        Differential.AssertSameAsHost(cases);
+    }
 }

@@ -7,7 +7,8 @@ namespace CamkesVm.Machine.Devices.Net;
 /// The transmit ring (datasheet §7.2): between TDH and TDT the guest hands the card legacy descriptors
 /// (§7.2.10.1), context descriptors (§7.2.10.2, checksum offsets and TSO parameters) and data descriptors
 /// (§7.2.10.3). Buffers are gathered up to EOP; with RS the descriptor's DD bit is written back. At the end
-/// TXDW (a descriptor was written back) and TXQE (the ring is empty) are raised.
+/// TXDW (a descriptor was written back) and TXQE (the ring is empty) are raised, and the backend is told the
+/// batch is over (the NAT acknowledges it with one ACK).
 /// </summary>
 public sealed partial class Intel82574L
 {
@@ -43,6 +44,7 @@ public sealed partial class Intel82574L
             }
             head = (head + 1) % count;
         }
+        if (head != _csr[Tdh / 4]) _backend.EndOfTransmit();
         _csr[Tdh / 4] = head;
         RaiseCause(causes | IcrTxqe);
     }

@@ -26,7 +26,7 @@ internal sealed class TcpNatConnection
     private int _toGuestStart, _toGuestLength, _queuedToHost, _mss;
     private uint _rcvNxt, _sndNxt, _sndUna, _isn;
     private ushort _sndWnd, _lastWindow;
-    private bool _guestFin, _hostEof, _finSent, _writerDone;
+    private bool _guestFin, _hostEof, _finSent, _writerDone, _ackOwed;
     private State _state;
 
     public TcpNatConnection(UserNetwork net, uint guest, ushort guestPort, uint remote, ushort remotePort, TcpSegment syn)
@@ -72,6 +72,7 @@ internal sealed class TcpNatConnection
         lock (_net.Lock)
         {
             if (_state == State.Closed) { _socket.Dispose(); return; }
+            _socket.Blocking = false; // the synchronous writes in WriteToHost; the async loops are unaffected
             _state = State.SynAckSent;
             SendSynAck();
         }
@@ -107,8 +108,7 @@ internal sealed class TcpNatConnection
             int accepted = Math.Min(fresh.Length, Window);
             if (accepted > 0)
             {
-                _toHost.Writer.TryWrite(fresh[..accepted].ToArray());
-                _queuedToHost += accepted;
+                WriteToHost(fresh[..accepted]);
                 _rcvNxt += (uint)accepted;
             }
             if ((s.Flags & TcpFin) != 0 && accepted == fresh.Length)
@@ -117,8 +117,35 @@ internal sealed class TcpNatConnection
                 _rcvNxt++;
                 _toHost.Writer.TryComplete();
             }
+            else if (offset == 0 && accepted == fresh.Length && (s.Flags & TcpPsh) == 0)
+            {
+                if (!_ackOwed) _net.OweAck(this);
+                _ackOwed = true;
+                return;
+            }
         }
         SendAck();
+    }
+
+    /// <summary>Sends the ACK a deferred segment left owing, unless a later segment already carried it.</summary>
+    public void SendOwedAck()
+    {
+        if (_ackOwed && _state == State.Established) SendAck();
+        _ackOwed = false;
+    }
+
+    /// <summary>Writes straight to the host socket when nothing is queued before; queues what it does not take.</summary>
+    private void WriteToHost(ReadOnlySpan<byte> data)
+    {
+        int written = 0;
+        if (_queuedToHost == 0)
+        {
+            try { written = Math.Max(0, _socket.Send(data, SocketFlags.None, out _)); }
+            catch (ObjectDisposedException) { written = 0; }
+        }
+        if (written == data.Length) return;
+        _toHost.Writer.TryWrite(data[written..].ToArray()); // the writer loop reports any socket error
+        _queuedToHost += data.Length - written;
     }
 
     /// <summary>Sends host data while the guest's window allows, then our FIN once the host has closed and all is sent.</summary>
@@ -241,6 +268,7 @@ internal sealed class TcpNatConnection
 
     private void Send(byte flags, uint seq, ReadOnlySpan<byte> payload)
     {
+        _ackOwed = false; // every segment carries the current ACK
         _lastWindow = Window;
         _net.SendTcp(_guest, GuestPort, Remote, RemotePort, flags, seq, _rcvNxt, _lastWindow, payload, 0);
     }

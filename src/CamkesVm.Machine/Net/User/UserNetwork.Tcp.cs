@@ -12,6 +12,7 @@ public sealed partial class UserNetwork
 {
     internal const byte TcpFin = 0x01, TcpSyn = 0x02, TcpRst = 0x04, TcpPsh = 0x08, TcpAck = 0x10;
     private readonly Dictionary<(ushort GuestPort, uint Remote, ushort RemotePort), TcpNatConnection> _tcp = [];
+    private readonly List<TcpNatConnection> _owingAcks = [];
 
     /// <summary>Open TCP connections (for tests and diagnostics).</summary>
     public int TcpConnectionCount
@@ -61,6 +62,19 @@ public sealed partial class UserNetwork
         FinishTransport(f);
         Deliver(f);
     }
+
+    /// <summary>Sends the ACKs that in-order segments of the card's last transmit batch left owing (one per connection).</summary>
+    public void EndOfTransmit()
+    {
+        lock (_lock)
+        {
+            foreach (var connection in _owingAcks) connection.SendOwedAck();
+            _owingAcks.Clear();
+        }
+    }
+
+    /// <summary>Registers a connection whose ACK waits for the end of the transmit batch.</summary>
+    internal void OweAck(TcpNatConnection connection) => _owingAcks.Add(connection);
 
     internal object Lock => _lock;
 
