@@ -75,13 +75,14 @@ public sealed partial class PcMachine
         lock (_exitLock) return _pendingExit;
     }
 
+    /// <summary>Instructions until the next device deadline, within [MinSlice, MaxSlice], and never past the instruction limit.</summary>
     private long SliceLength()
     {
         long next = Clock.NextDeadlineNs;
         long now = Clock.NowNs;
-        if (next == long.MaxValue || next - now >= NsFor(MaxSlice)) return MaxSlice;
-        long insns = InstructionsFor(next - now);
-        return Math.Max(insns, MinSlice);
+        long slice = next == long.MaxValue || next - now >= NsFor(MaxSlice) ? MaxSlice : Math.Max(InstructionsFor(next - now), MinSlice);
+        if (_options.InstructionLimit > 0) slice = Math.Clamp(_options.InstructionLimit - Cpu.InstructionCount, 1, slice);
+        return slice;
     }
 
     /// <summary>
