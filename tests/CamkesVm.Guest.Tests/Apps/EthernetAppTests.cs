@@ -26,7 +26,7 @@ public sealed class EthernetAppTests(DiskImages images) : IClassFixture<DiskImag
         Assert.Contains("inet 10.0.2.15/24", await AppBoot.Ok(vm, "ip addr show eth0"));
         Assert.Contains("default via 10.0.2.2 dev eth0", await AppBoot.Ok(vm, "ip route"));
         Assert.Contains("nameserver 10.0.2.3", await AppBoot.Ok(vm, "cat /etc/resolv.conf"));
-        Assert.Matches(@"(^|\n)\s*10:\s+[1-9]\d*\s+XT-PIC\s+eth0", await AppBoot.Ok(vm, "cat /proc/interrupts"));
+        Assert.Matches(@"(^|\n)\s*10:\s+[1-9]\d*\s+IO-APIC\s+10-fasteoi\s+eth0", await AppBoot.Ok(vm, "cat /proc/interrupts"));
 
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -35,7 +35,7 @@ public sealed class HardDriveAppTests(DiskImages images) : IClassFixture<DiskIma
         using var vm = await AppBoot.StartFolderAndLogin(app);
         Assert.Equal([AppBoot.HostBridge, AppBoot.SataAhci], await AppBoot.Lspci(vm));
         Assert.Contains("0000:00:01.0", await AppBoot.Ok(vm, "ls /sys/bus/pci/drivers/ahci/"));
-        Assert.Matches(@"(^|\n)\s*11:\s+[1-9]\d*\s+XT-PIC\s+ahci\[0000:00:01\.0\]", await AppBoot.Ok(vm, "cat /proc/interrupts"));
+        Assert.Matches(@"(^|\n)\s*11:\s+[1-9]\d*\s+IO-APIC\s+11-fasteoi\s+ahci\[0000:00:01\.0\]", await AppBoot.Ok(vm, "cat /proc/interrupts"));
         Assert.Contains("/dev/root on / type ext4 (rw", await AppBoot.Ok(vm, "mount"));
         await AppBoot.PowerOff(vm);
     }
@@ -48,7 +48,7 @@ public sealed class HardDriveAppTests(DiskImages images) : IClassFixture<DiskIma
         {
             Assert.Equal([AppBoot.HostBridge, AppBoot.SataIde], await AppBoot.Lspci(vm));
             Assert.Contains("0000:00:01.0", await AppBoot.Ok(vm, "ls /sys/bus/pci/drivers/ata_piix/"));
-            Assert.Matches(@"(^|\n)\s*11:\s+[1-9]\d*\s+XT-PIC\s+ata_piix", await AppBoot.Ok(vm, "cat /proc/interrupts"));
+            Assert.Matches(@"(^|\n)\s*11:\s+[1-9]\d*\s+IO-APIC\s+11-fasteoi\s+ata_piix", await AppBoot.Ok(vm, "cat /proc/interrupts"));
             Assert.Contains("/dev/root on / type ext4 (rw", await AppBoot.Ok(vm, "mount"));
             await AppBoot.Ok(vm, "echo written-through-ata-piix > /root/kept.txt");
             await AppBoot.PowerOff(vm);

@@ -5,7 +5,7 @@ using CamkesVm.Guest.Tests.Support;
 namespace CamkesVm.Guest.Tests.Vmm;
 
 /// <summary>
-/// Our tickless kernel (CONFIG_NO_HZ_IDLE, no APIC: the 8254 in one-shot mode is its clock event) booted by
+/// Our tickless kernel (CONFIG_NO_HZ_IDLE; the 8254 while booting, then the local APIC timer in one-shot mode) booted by
 /// <c>camkes-vm run --time WallClock</c>: guest time is the host's, and every sleep the guest asks for ends.
 /// </summary>
 [Collection(VmmCollection.Name)]
