@@ -51,6 +51,9 @@ public static class AppBoot
         {
             vm.Console.WaitFor("login:", Boot);
             await RootLogin.AtPrompt(vm.Console, Command);
+            // Kernel messages still due after the login (e.g. the TSC's refined calibration about 1.2 s of guest time
+            // after boot) would land in the middle of a command's output: keep the console for the shell.
+            await Ok(vm, "dmesg -n 1");
             return vm;
         }
         catch
