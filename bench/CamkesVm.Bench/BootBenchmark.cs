@@ -16,8 +16,7 @@ internal static class BootBenchmark
     {
         int runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
         string root = BenchPaths.Root;
-        string cli = Path.Combine(root, "src/CamkesVm.Cli/bin/Release/net10.0/camkes-vm.dll");
-        if (!File.Exists(cli)) { Console.Error.WriteLine($"build the CLI first: dotnet build -c Release src/CamkesVm.Cli ({cli} missing)"); return 2; }
+        if (GuestLaunch.FindCli(root) is not { } cli) return 2;
         var guests = new[]
         {
             ("camkes-vm linux 6.1", Path.Combine(root, "linux/bzimage"), Path.Combine(root, "linux/rootfs.cpio"), 128),

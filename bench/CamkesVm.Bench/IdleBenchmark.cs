@@ -18,8 +18,7 @@ internal static class IdleBenchmark
         int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
         string time = args.Length > 1 ? args[1] : "Virtual";
         string root = BenchPaths.Root;
-        string cli = Path.Combine(root, "src/CamkesVm.Cli/bin/Release/net10.0/camkes-vm.dll");
-        if (!File.Exists(cli)) { Console.Error.WriteLine($"build the CLI first: dotnet build -c Release src/CamkesVm.Cli ({cli} missing)"); return 2; }
+        if (GuestLaunch.FindCli(root) is not { } cli) return 2;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { cli, "run", "--kernel", Path.Combine(root, "linux/bzimage"), "--initrd", Path.Combine(root, "linux/rootfs.cpio"),
                                   "--append", BootBenchmark.Cmdline, "--memory", "128", "--time", time })
