@@ -44,8 +44,8 @@ internal static partial class XvmBenchmark
     /// <summary>Runs <c>camkes_bench ARGS</c>; checks its done line (every reply matched) and times start → done.</summary>
     private static Sample Measure(XvmGuest guest, string arguments, long units)
     {
-        guest.Console.Send($"camkes_bench {arguments}\n");
         long sent = Stopwatch.GetTimestamp();
+        guest.Console.Send($"camkes_bench {arguments}\n");
         var (_, start) = guest.Console.WaitFor("start", Command);
         long cpuStart = CpuNow(), instructionsStart = guest.Machine.Cpu.InstructionCount;
         var (_, done) = guest.Console.WaitFor("done", Command);
@@ -57,7 +57,7 @@ internal static partial class XvmBenchmark
         double seconds = Stopwatch.GetElapsedTime(start, done).TotalSeconds, cpu = (cpuDone - cpuStart) / 1e7;
         long rounds = arguments.StartsWith("rtt", StringComparison.Ordinal) ? units : int.Parse(counts.Groups["all"].Value, CultureInfo.InvariantCulture);
         var sample = new Sample(units / seconds, units / Math.Max(cpu, 1e-9), (instructionsDone - instructionsStart) / (double)rounds);
-        Console.WriteLine($"  camkes_bench {arguments}: sent->start {Stopwatch.GetElapsedTime(sent, start).TotalSeconds:F3} s, {seconds:F3} s, {sample.PerSecond:N1}/s, {cpu:F3} CPU-s, {sample.GuestInstructions:N0} guest instructions per round trip");
+        Console.WriteLine($"  camkes_bench {arguments}: sent->start {Stopwatch.GetElapsedTime(sent, start).TotalSeconds:F3} s, start->done {seconds:F3} s, {sample.PerSecond:N1}/s, {cpu:F3} CPU-s, {sample.GuestInstructions:N0} guest instructions per round trip");
         return sample;
     }
 
