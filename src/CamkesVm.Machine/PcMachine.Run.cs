@@ -87,8 +87,7 @@ public sealed partial class PcMachine
 
     /// <summary>
     /// The CPU executed HLT. With interrupts disabled and nothing able to wake it (no NMI source), the guest has
-    /// stopped for good. Otherwise wait for the next deadline or host input: in virtual time the clock jumps to the
-    /// deadline at once (deterministic) and the host sleeps only while guest time runs ahead of host time.
+    /// stopped for good. Otherwise wait for the next deadline or host input.
     /// </summary>
     private void Idle()
     {
@@ -98,21 +97,33 @@ public sealed partial class PcMachine
                 $"guest halted with interrupts disabled at {Cpu.GetSegment(SegReg.CS).Selector:x4}:{Cpu.Eip:x8}: nothing can wake it"));
             return;
         }
-        long next = Clock.NextDeadlineNs;
-        if (Clock.Mode == Time.TimeMode.Virtual)
-        {
-            if (next != long.MaxValue) Clock.SkipTo(next);
-            long ahead = Clock.NowNs - Clock.HostNowNs;
-            int waitMs = next == long.MaxValue ? MaxIdleWaitMs : (int)Math.Clamp(ahead / 1_000_000, 0, MaxIdleWaitMs);
-            if (waitMs > 0) _wake.Wait(waitMs);
-        }
-        else
-        {
-            long waitNs = next == long.MaxValue ? MaxIdleWaitMs * 1_000_000L : next - Clock.NowNs;
-            // Rounded up: one wait per deadline (the wait has millisecond granularity), at most 1 ms late.
-            if (waitNs > 0) _wake.Wait((int)Math.Clamp((waitNs + 999_999) / 1_000_000, 1, MaxIdleWaitMs));
-        }
+        if (Clock.Mode == Time.TimeMode.Virtual) IdleVirtual(Clock.NextDeadlineNs);
+        else IdleWallClock(Clock.NextDeadlineNs);
         _wake.Reset();
+    }
+
+    /// <summary>
+    /// Virtual time: sleep until the host clock reaches the deadline (so an idle guest keeps pace with the host),
+    /// then jump guest time to the deadline, which keeps a guest without host input deterministic. Host work
+    /// (a cross-VM event, console input) that wakes the guest earlier advances guest time only by the host time
+    /// that really passed: a guest waiting microseconds for a native component's reply does not skip to its next
+    /// timer, which would fire that timer on every round trip and run guest time ahead of the host.
+    /// </summary>
+    private void IdleVirtual(long deadline)
+    {
+        long hostStart = Clock.HostNowNs;
+        long waitNs = deadline == long.MaxValue ? MaxIdleWaitMs * 1_000_000L : deadline - hostStart;
+        int waitMs = (int)Math.Clamp(waitNs / 1_000_000, 0, MaxIdleWaitMs);
+        bool woken = _idleSpin.Spin(_isWoken) || (waitMs > 0 && _wake.Wait(waitMs));
+        if (!woken) Clock.SkipTo(deadline == long.MaxValue ? Clock.NowNs + (Clock.HostNowNs - hostStart) : deadline);
+        else Clock.SkipTo(Math.Min(deadline, Clock.NowNs + (Clock.HostNowNs - hostStart)));
+    }
+
+    private void IdleWallClock(long deadline)
+    {
+        long waitNs = deadline == long.MaxValue ? MaxIdleWaitMs * 1_000_000L : deadline - Clock.NowNs;
+        // Rounded up: one wait per deadline (the wait has millisecond granularity), at most 1 ms late.
+        if (waitNs > 0 && !_idleSpin.Spin(_isWoken)) _wake.Wait((int)Math.Clamp((waitNs + 999_999) / 1_000_000, 1, MaxIdleWaitMs));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using CamkesVm.Machine.Boot;
 using CamkesVm.Machine.Bus;
 using CamkesVm.Machine.Hypercalls;
+using CamkesVm.Machine.Threading;
 using CamkesVm.Machine.Time;
 using CamkesVm.X86.Cpu;
 using CamkesVm.X86.Memory;
@@ -21,6 +22,8 @@ public sealed partial class PcMachine : IDisposable
     /// the kernel wait: an idle guest's wait is milliseconds long, and a spin burns host CPU at every wake-up.
     /// </summary>
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private readonly SpinBeforeBlock _idleSpin = new();   // a halted guest whose host work (a component's reply) is microseconds away
+    private readonly Func<bool> _isWoken;
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private MachineExit? _pendingExit;
 
@@ -29,6 +32,7 @@ public sealed partial class PcMachine : IDisposable
     {
         options.Validate();
         _options = options;
+        _isWoken = () => _wake.IsSet;
         Ports = new PortBus { Unclaimed = Log };
         Mmio = new MmioBus { Unclaimed = Log };
         Memory = new PhysicalMemory(checked((uint)options.MemoryMb << 20), Mmio);

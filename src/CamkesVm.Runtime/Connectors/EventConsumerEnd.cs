@@ -1,4 +1,5 @@
 using CamkesVm.Runtime.Components;
+using CamkesVm.Machine.Threading;
 
 namespace CamkesVm.Runtime.Connectors;
 
@@ -20,12 +21,15 @@ internal sealed class EventConsumerEnd : IEventConsumer
     private Action? _callback;
     private Action? _watcher;
     private bool _threadStarted;
+    private readonly SpinBeforeBlock _spin = new();
+    private readonly Func<bool> _isPending;
 
     public EventConsumerEnd(string name, ShutdownSignal shutdown, ThreadRegistry threads)
     {
         _name = name;
         _shutdown = shutdown;
         _threads = threads;
+        _isPending = () => Volatile.Read(ref _pending);
         shutdown.OnShutdown(WakeAll);
     }
 
@@ -46,8 +50,10 @@ internal sealed class EventConsumerEnd : IEventConsumer
     /// </summary>
     public void Watch(Action watcher) => _watcher = watcher;
 
+    /// <summary>Takes the event, blocking until it is pending; spins briefly first (<see cref="SpinBeforeBlock"/>).</summary>
     public void Wait()
     {
+        _spin.Spin(_isPending);
         lock (_gate)
         {
             while (!_pending || _callback != null)

@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace CamkesVm.X86.Cpu;
 
 /// <summary>
-/// The decoded-block cache. A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
+/// The decoded-block cache, two-way set associative (a hot path whose blocks collide in one set of a direct-mapped
+/// cache rebuilt them on every pass; the birthday bound made that common). A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
 /// sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
 /// linear aliases of a page share blocks, a remapped linear page misses), the CS default size (D bit), the
 /// only mode state the decoder reads, and the starting EIP (the handlers use absolute EIPs). A block keeps a copy of its bytes and is used only while memory
@@ -17,8 +18,8 @@ namespace CamkesVm.X86.Cpu;
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    private const int BlockCacheBits = 12;
-    private const int BlockCacheMask = (1 << BlockCacheBits) - 1;
+    private const int BlockSetBits = 11;                                  // 2048 sets of two ways
+    private const int BlockSetMask = (1 << BlockSetBits) - 1;
     private const int MaxBlockInsns = 16;
     private const int MaxBlockBytes = 64;
     private const uint LastSafeStart = 0x1000 - MaxInstructionLength;   // an instruction starting here stays in the page
@@ -38,7 +39,8 @@ public sealed unsafe partial class Cpu
         public BlockInsns Insns;
     }
 
-    private readonly Block[] _blocks = GC.AllocateArray<Block>(1 << BlockCacheBits, pinned: true);   // pinned: _cur points in
+    private readonly Block[] _blocks = GC.AllocateArray<Block>(2 << BlockSetBits, pinned: true);   // pinned: _cur points in
+    private readonly byte[] _blockVictim = new byte[1 << BlockSetBits];   // per set: the way the next new block takes
 
     /// <summary>
     /// The block starting at CS:<paramref name="eip"/>, verified against memory (built if needed), or a null
@@ -54,12 +56,32 @@ public sealed unsafe partial class Cpu
             return null;
         byte* p = _fetchHost + off;
         nint key = ((nint)p << 1) | ((cs.Rights >> 14) & 1);
-        ref var b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks),
-            (int)(((uint)(nuint)p ^ ((uint)(nuint)p >> BlockCacheBits)) & BlockCacheMask));
-        if (b.Key == key && b.Eip == eip && (ulong)eip + (uint)b.ByteLength <= (ulong)cs.HighOffset + 1
-            && new ReadOnlySpan<byte>(p, b.ByteLength).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b.Bytes[0], b.ByteLength)))
-            return (Block*)Unsafe.AsPointer(ref b);
-        return BuildBlock(ref b, key, p, eip);
+        uint set = ((uint)(nuint)p ^ ((uint)(nuint)p >> BlockSetBits)) & BlockSetMask;
+        ref var way0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_blocks), (int)(set * 2));
+        if (Holds(ref way0, key, eip, p, cs.HighOffset)) return (Block*)Unsafe.AsPointer(ref way0);
+        ref var way1 = ref Unsafe.Add(ref way0, 1);
+        if (Holds(ref way1, key, eip, p, cs.HighOffset)) return (Block*)Unsafe.AsPointer(ref way1);
+        return BuildBlock(ref Replaced(set, ref way0, key, eip), key, p, eip);
+    }
+
+    /// <summary>True when <paramref name="b"/> is the block for this start and memory still holds its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Holds(ref Block b, nint key, uint eip, byte* p, uint csHighOffset) =>
+        b.Key == key && b.Eip == eip && (ulong)eip + (uint)b.ByteLength <= (ulong)csHighOffset + 1
+        && new ReadOnlySpan<byte>(p, b.ByteLength).SequenceEqual(MemoryMarshal.CreateReadOnlySpan(ref b.Bytes[0], b.ByteLength));
+
+    /// <summary>
+    /// The way of <paramref name="set"/> a new block goes to: the stale copy of the same block if there is one,
+    /// else the older of the two (first in, first out; two ways make a conflict need three hot blocks in one set).
+    /// </summary>
+    private ref Block Replaced(uint set, ref Block way0, nint key, uint eip)
+    {
+        ref var way1 = ref Unsafe.Add(ref way0, 1);
+        if (way0.Key == key && way0.Eip == eip) return ref way0;
+        if (way1.Key == key && way1.Eip == eip) return ref way1;
+        int victim = _blockVictim[set];
+        _blockVictim[set] = (byte)(victim ^ 1);
+        return ref victim == 0 ? ref way0 : ref way1;
     }
 
     /// <summary>Points the fetch page at the page of <paramref name="lin"/>; false for MMIO or beyond the CS limit.</summary>

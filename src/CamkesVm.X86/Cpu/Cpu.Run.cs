@@ -117,7 +117,11 @@ public sealed unsafe partial class Cpu
     /// </summary>
     private ExitReason? HandleAttention(ref Insn d)
     {
+        // A fence after clearing the flag: x86 lets the loads below pass the store, so an exit request or interrupt
+        // notice from another thread in between could be lost (its attention overwritten, its flag read before it
+        // was set) until the next unrelated attention, as late as the end of the slice.
         _attention = false;
+        Interlocked.MemoryBarrier();
         if (_stopReason is { } stop)
         {
             _stopReason = null;
