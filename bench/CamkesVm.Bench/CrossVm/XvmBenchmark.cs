@@ -45,11 +45,13 @@ internal static partial class XvmBenchmark
     /// <summary>Runs <c>camkes_bench ARGS</c>; checks its done line (every reply matched) and times start → done.</summary>
     private static Sample Measure(XvmGuest guest, string arguments, long units)
     {
+        // the program's own lines, in full: the kernel's console messages say "done" too ("random: crng init done")
+        string phase = arguments.StartsWith("copy", StringComparison.Ordinal) ? "copy" : "rtt";
         long sent = Stopwatch.GetTimestamp();
         guest.Console.Send($"camkes_bench {arguments}\n");
-        var (_, start) = guest.Console.WaitFor("start", Command);
+        var (_, start) = guest.Console.WaitFor($"camkes_bench: {phase} start", Command);
         long cpuStart = CpuNow(), instructionsStart = guest.Machine.Cpu.InstructionCount;
-        var (_, done) = guest.Console.WaitFor("done", Command);
+        var (_, done) = guest.Console.WaitFor($"camkes_bench: {phase} done", Command);
         long cpuDone = CpuNow(), instructionsDone = guest.Machine.Cpu.InstructionCount;
         var (line, _) = guest.Console.WaitFor("# ", Command);
         var counts = DoneLine().Match(line);
