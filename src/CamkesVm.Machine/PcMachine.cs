@@ -18,11 +18,12 @@ public sealed partial class PcMachine : IDisposable
     private readonly MachineOptions _options;
     private readonly object _exitLock = new();
     /// <summary>
-    /// Set by every host-side event that needs the machine thread (input, posted work, stop). No spinning before
-    /// the kernel wait: an idle guest's wait is milliseconds long, and a spin burns host CPU at every wake-up.
+    /// Set by every host-side event that needs the machine thread (input, posted work, stop). The event itself does
+    /// not spin: <see cref="_idleSpin"/> decides whether a halted guest's wait spins first, since an idle guest's
+    /// wait is milliseconds long while a guest waiting for a native component's reply waits microseconds.
     /// </summary>
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
-    private readonly SpinBeforeBlock _idleSpin = new();   // a halted guest whose host work (a component's reply) is microseconds away
+    private readonly SpinBeforeBlock _idleSpin = new();
     private readonly Func<bool> _isWoken;
     private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
     private MachineExit? _pendingExit;

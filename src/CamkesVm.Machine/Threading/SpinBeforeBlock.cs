@@ -9,8 +9,8 @@ namespace CamkesVm.Machine.Threading;
 /// far more than the wait itself. The waiter first spins for at most <see cref="SpinTime"/>, yielding its core
 /// now and then so that on a loaded machine the signalling thread still runs. The window is wide on purpose: when
 /// one side of a request/reply pair has blocked, waking it delays the other side's signal by a futex wake, and a
-/// narrow window would then miss too, so both would fall back to blocking for good (measured: 9,000 instead of
-/// 45,000 cross-VM round trips/s with 50 µs). The policy adapts to the recent hit rate: while fewer than one
+/// narrow window would then miss too, so both would fall back to blocking for good (measured with 50 µs: cross-VM
+/// round trips fell to 9,000/s in some runs). The policy adapts to the recent hit rate: while fewer than one
 /// recent spin in eight sees the signal in time (signals are seldom, e.g. user input or an idle guest's timer),
 /// it blocks at once and spins again only every <see cref="RetryEvery"/>th wait to see whether signals became
 /// prompt. One instance per waiting end, used by its waiting thread only.
@@ -26,8 +26,6 @@ public sealed class SpinBeforeBlock
     private const int Certain = 256, Shift = 3;              // hit rate in 1/256, averaged over about 2^Shift spins
     private static readonly long SpinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
     private int _hitRate = Certain, _skipped;
-    /// <summary>For traces.</summary>
-    public override string ToString() => $"{Hits} spins saw the signal, {Misses} timed out, {Skipped} waits did not spin";
 
     /// <summary>Spins that saw the signal.</summary>
     public long Hits { get; private set; }
@@ -65,6 +63,9 @@ public sealed class SpinBeforeBlock
         _hitRate += (Certain - _hitRate) >> Shift;
         return true;
     }
+
+    /// <summary>For traces.</summary>
+    public override string ToString() => $"{Hits} spins saw the signal, {Misses} timed out, {Skipped} waits did not spin";
 
     private bool ShouldSpin()
     {

@@ -1,5 +1,5 @@
-using CamkesVm.Runtime.Components;
 using CamkesVm.Machine.Threading;
+using CamkesVm.Runtime.Components;
 
 namespace CamkesVm.Runtime.Connectors;
 

@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace CamkesVm.X86.Cpu;
 
 /// <summary>
-/// The decoded-block cache, two-way set associative (a hot path whose blocks collide in one set of a direct-mapped
-/// cache rebuilt them on every pass; the birthday bound made that common). A block is a run of up to <see cref="MaxBlockInsns"/> instructions decoded in
-/// sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
+/// The decoded-block cache, two-way set associative (in a direct-mapped cache, a hot path of a few hundred blocks
+/// had dozens that collided and were rebuilt on every pass). A block is a run of up to
+/// <see cref="MaxBlockInsns"/> instructions decoded in sequence from one 4 KiB page; it is keyed by the host address of its first byte (so by physical address:
 /// linear aliases of a page share blocks, a remapped linear page misses), the CS default size (D bit), the
 /// only mode state the decoder reads, and the starting EIP (the handlers use absolute EIPs). A block keeps a copy of its bytes and is used only while memory
 /// still holds them, so code changed by anyone — this CPU through any alias, DMA, a loader writing RAM —
