@@ -13,7 +13,8 @@ namespace CamkesVm.Machine.Threading;
 /// round trips fell to 9,000/s in some runs). The policy adapts to the recent hit rate: while fewer than one
 /// recent spin in eight sees the signal in time (signals are seldom, e.g. user input or an idle guest's timer),
 /// it blocks at once and spins again only every <see cref="RetryEvery"/>th wait to see whether signals became
-/// prompt. One instance per waiting end, used by its waiting thread only.
+/// prompt. One instance per waiting end, used by its waiting thread (concurrent waiters would only skew the
+/// statistics: the counters are plain fields).
 /// </summary>
 public sealed class SpinBeforeBlock
 {
