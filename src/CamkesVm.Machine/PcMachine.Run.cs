@@ -115,8 +115,8 @@ public sealed partial class PcMachine
         long waitNs = deadline == long.MaxValue ? MaxIdleWaitMs * 1_000_000L : deadline - hostStart;
         int waitMs = (int)Math.Clamp(waitNs / 1_000_000, 0, MaxIdleWaitMs);
         bool woken = _idleSpin.Spin(_isWoken) || (waitMs > 0 && _wake.Wait(waitMs));
-        if (!woken) Clock.SkipTo(deadline == long.MaxValue ? Clock.NowNs + (Clock.HostNowNs - hostStart) : deadline);
-        else Clock.SkipTo(Math.Min(deadline, Clock.NowNs + (Clock.HostNowNs - hostStart)));
+        long passed = Clock.NowNs + (Clock.HostNowNs - hostStart);   // guest time plus the host time the wait took
+        Clock.SkipTo(woken || deadline == long.MaxValue ? Math.Min(deadline, passed) : deadline);
     }
 
     private void IdleWallClock(long deadline)

@@ -25,8 +25,7 @@ internal static partial class XvmBenchmark
         guest.Console.WaitFor("login:", Boot);
         guest.Command("root", "Password:");
         guest.Command("root", "# ");
-        Measure(guest, "rtt 5000", 5000);   // warm-up: the runtime compiles the cross-VM paths to their final tier
-
+        Measure(guest, "rtt 5000", 5000);   // warm-up, not counted
         var rtt = Enumerable.Range(0, (int)runs).Select(_ => Measure(guest, $"rtt {n}", n)).ToList();
         var spin = Enumerable.Range(0, (int)runs).Select(_ => Measure(guest, $"rtt-spin {n}", n)).ToList();
         var copy = Enumerable.Range(0, (int)runs).Select(_ => Measure(guest, $"copy {mb}", mb)).ToList();
