@@ -1,5 +1,6 @@
 using System.Text;
 using CamkesVm.Machine.Boot;
+using CamkesVm.Machine.Tests.Support;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -55,18 +56,10 @@ public class MultibootKernelBootTests
         a.mov(al, 0x7F);
         a.@out(dx, al);
         a.hlt();
-        var w = new BytesWriter();
-        a.Assemble(w, Load);
         var image = new byte[MessageOffset + message.Length + 1];
-        w.Bytes.CopyTo(image);
+        AssembledCode.Bytes(a, Load).CopyTo(image, 0);
         Encoding.ASCII.GetBytes(message).CopyTo(image, MessageOffset);
         return image;
-    }
-
-    private sealed class BytesWriter : CodeWriter
-    {
-        public readonly List<byte> Bytes = [];
-        public override void WriteByte(byte value) => Bytes.Add(value);
     }
 
     [Fact]

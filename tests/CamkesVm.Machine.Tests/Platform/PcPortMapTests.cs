@@ -2,6 +2,7 @@ using CamkesVm.Machine.Acpi;
 using CamkesVm.Machine.Bus;
 using CamkesVm.Machine.Devices;
 using CamkesVm.Machine.Pci;
+using CamkesVm.Machine.Tests.Support;
 using CamkesVm.Machine.Time;
 using CamkesVm.X86.Cpu;
 using CamkesVm.X86.Memory;
@@ -128,16 +129,8 @@ public sealed class PcPortMapTests : IDisposable
 
     private void Load(Assembler a)
     {
-        var writer = new BytesWriter();
-        a.Assemble(writer, CodeBase);
-        _memory.Write(CodeBase, writer.Bytes.ToArray());
+        _memory.Write(CodeBase, AssembledCode.Bytes(a, CodeBase));
         _cpu.SetSegment(SegReg.CS, 0, 0, 0xFFFF, 0x9B);
         _cpu.Eip = CodeBase;
-    }
-
-    private sealed class BytesWriter : CodeWriter
-    {
-        public readonly List<byte> Bytes = [];
-        public override void WriteByte(byte value) => Bytes.Add(value);
     }
 }

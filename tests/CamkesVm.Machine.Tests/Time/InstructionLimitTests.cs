@@ -1,4 +1,5 @@
 using CamkesVm.Machine.Boot;
+using CamkesVm.Machine.Tests.Support;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -23,9 +24,7 @@ public class InstructionLimitTests
         a.Label(ref loop);
         a.add(eax, 1);                      // a counting loop of two instructions per pass
         a.jmp(loop);
-        var code = new List<byte>();
-        a.Assemble(new Writer(code), 0x10_0000);
-        machine.Memory.Write(0x10_0000, code.ToArray());
+        machine.Memory.Write(0x10_0000, AssembledCode.Bytes(a, 0x10_0000));
         FlatProtectedMode.Enter(machine.Cpu, machine.Memory, new BootEntry(0x10_0000));
 
         var exit = machine.Run();
@@ -34,10 +33,5 @@ public class InstructionLimitTests
         Assert.Equal(limit, machine.Cpu.InstructionCount);
         // xor, then (add, jmp) pairs: after N instructions EAX counts the adds executed.
         Assert.Equal((uint)(limit / 2), machine.Cpu.Eax);
-    }
-
-    private sealed class Writer(List<byte> bytes) : CodeWriter
-    {
-        public override void WriteByte(byte value) => bytes.Add(value);
     }
 }

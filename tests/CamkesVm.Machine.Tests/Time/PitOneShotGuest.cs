@@ -1,4 +1,5 @@
 using CamkesVm.Machine.Boot;
+using CamkesVm.Machine.Tests.Support;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -90,9 +91,7 @@ internal static class PitOneShotGuest
 
     private static void Place(PcMachine machine, Assembler a, uint address)
     {
-        var code = new CodeBytes();
-        a.Assemble(code, address);
-        machine.Memory.Write(address, code.Bytes.ToArray());
+        machine.Memory.Write(address, AssembledCode.Bytes(a, address));
     }
 
     /// <summary>ICW1-4 of both 8259As (edge triggered, cascade on IR2, 8086 mode), then OCW1 masks all but IRQ0.</summary>
@@ -108,11 +107,5 @@ internal static class PitOneShotGuest
             a.mov(al, value);
             a.@out((byte)port, al);
         }
-    }
-
-    private sealed class CodeBytes : CodeWriter
-    {
-        public readonly List<byte> Bytes = [];
-        public override void WriteByte(byte value) => Bytes.Add(value);
     }
 }

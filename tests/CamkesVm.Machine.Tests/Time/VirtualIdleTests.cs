@@ -1,4 +1,5 @@
 using CamkesVm.Machine.Boot;
+using CamkesVm.Machine.Tests.Support;
 using CamkesVm.Machine.Time;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -64,9 +65,7 @@ public class VirtualIdleTests
         a.Label(ref loop);
         a.hlt();
         a.jmp(loop);
-        var code = new List<byte>();
-        a.Assemble(new ListWriter(code), Origin);
-        machine.Memory.Write(Origin, code.ToArray());
+        machine.Memory.Write(Origin, AssembledCode.Bytes(a, Origin));
         FlatProtectedMode.Enter(machine.Cpu, machine.Memory, new BootEntry(Origin));
         return machine;
     }
@@ -79,10 +78,5 @@ public class VirtualIdleTests
         machine.Stop("test timed out");
         run.Join(Limit);
         Assert.Fail("the halted guest never reached its deadline");
-    }
-
-    private sealed class ListWriter(List<byte> bytes) : CodeWriter
-    {
-        public override void WriteByte(byte value) => bytes.Add(value);
     }
 }
